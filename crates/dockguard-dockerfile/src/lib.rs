@@ -1,0 +1,1 @@
+//! Dockerfile parsing and linting (placeholder while the parser lands).

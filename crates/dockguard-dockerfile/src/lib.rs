@@ -1,1 +1,2 @@
-//! Dockerfile parsing and linting (placeholder while the parser lands).
+//! Dockerfile parsing and linting.
+pub mod shell;

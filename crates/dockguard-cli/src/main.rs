@@ -1,1 +1,113 @@
-fn main() {}
+//! `dockguard`: one command line for container-image security.
+//!
+//! This crate owns argument parsing, configuration discovery, exit codes and where output goes.
+//! The analysis itself lives in the library crates; `main` only wires sources to analyzers to
+//! report writers.
+
+mod lint;
+
+use clap::{Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code when findings reach the failure threshold.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code for usage errors and unreadable or invalid input.
+pub const EXIT_INPUT_ERROR: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dockguard",
+    version,
+    about = "Container image security: Dockerfile lint, image inspection and more",
+    after_help = "Exit codes: 0 no findings at or above the failure threshold, 1 findings at or \
+                  above it, 2 usage or input error."
+)]
+struct Cli {
+    /// Output format: table, json, sarif, checkstyle, gitlab-codequality, junit.
+    #[arg(long, short = 'f', global = true, default_value = "table", env = "DOCKGUARD_FORMAT")]
+    format: String,
+
+    /// Write the report to FILE instead of standard output (written atomically).
+    #[arg(long, short = 'o', global = true, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Print nothing but the report; no progress or summary on standard error.
+    #[arg(long, short = 'q', global = true)]
+    quiet: bool,
+
+    /// Colour: auto (only on a terminal), always, never.
+    #[arg(long, global = true, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    color: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Lint Dockerfiles: hadolint's DL rules and dockguard's security rules.
+    Lint(lint::LintArgs),
+}
+
+/// Global output settings every command honours.
+pub struct Output {
+    pub format: String,
+    pub path: Option<PathBuf>,
+    pub quiet: bool,
+    pub color: bool,
+}
+
+impl Output {
+    /// Writes the rendered report to the chosen destination; files are replaced atomically so
+    /// a crash never leaves half a report where CI expects a whole one.
+    pub fn write(&self, render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<()> {
+        match &self.path {
+            None => {
+                let stdout = std::io::stdout();
+                let mut lock = stdout.lock();
+                render(&mut lock)?;
+                lock.flush()?;
+            }
+            Some(path) => {
+                let dir = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(std::path::Path::new("."));
+                let mut tmp = tempfile::NamedTempFile::new_in(dir)
+                    .map_err(|e| anyhow::anyhow!("{}: cannot create output: {e}", path.display()))?;
+                render(&mut tmp)?;
+                tmp.flush()?;
+                tmp.persist(path)
+                    .map_err(|e| anyhow::anyhow!("{}: cannot write output: {e}", path.display()))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = match cli.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => cli.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let output = Output {
+        format: cli.format,
+        path: cli.output,
+        quiet: cli.quiet,
+        color,
+    };
+    let result = match cli.command {
+        Command::Lint(args) => lint::run(args, &output),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("dockguard: error: {e:#}");
+            ExitCode::from(EXIT_INPUT_ERROR)
+        }
+    }
+}

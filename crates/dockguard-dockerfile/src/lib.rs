@@ -4,10 +4,13 @@
 //! [`ast`], BuildKit variable expansion, a shell analyzer for `RUN` ([`shell`]), and the lint
 //! rules (hadolint's DL codes and dockguard's own security rules).
 pub mod ast;
+pub mod buildctx;
 pub mod expand;
+pub mod lint;
 pub mod stages;
 pub mod parser;
 pub mod shell;
 
 pub use ast::{Dockerfile, Instruction, Keyword};
 pub use parser::{parse, parse_bytes, ParseError};
+

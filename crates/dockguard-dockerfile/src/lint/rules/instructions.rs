@@ -1,0 +1,4 @@
+//! (rules being written)
+use super::RuleFn;
+
+pub(super) const RULES: &[RuleFn] = &[];

@@ -260,23 +260,35 @@ impl Script {
         // propagation is linear.
         while let Some(i) = work.pop() {
             let c = &self.commands[i];
-            let mut receivers: Vec<usize> = Vec::new();
             if let Some(p) = c.parent.filter(|&p| p < n) {
-                receivers.push(p);
-            }
-            if let Some(p) = self.all_pipelines.get(c.pipeline) {
-                if let Some(k) = p.commands.iter().position(|&x| x == i) {
-                    receivers.extend(p.commands.iter().skip(k + 1).copied().filter(|&x| x < n));
+                if named(&self.commands[p], to) {
+                    return true;
+                }
+                if !tainted[p] {
+                    tainted[p] = true;
+                    work.push(p);
                 }
             }
-            for r in receivers {
+            let Some(p) = self.all_pipelines.get(c.pipeline) else {
+                continue;
+            };
+            // Stage indices are ascending, so the search is valid.
+            let Ok(k) = p.commands.binary_search(&i) else {
+                continue;
+            };
+            for &r in p.commands.get(k + 1..).unwrap_or(&[]) {
+                if r >= n {
+                    break;
+                }
                 if named(&self.commands[r], to) {
                     return true;
                 }
-                if !tainted[r] {
-                    tainted[r] = true;
-                    work.push(r);
+                // A tainted stage passes the taint on to the rest itself.
+                if tainted[r] {
+                    break;
                 }
+                tainted[r] = true;
+                work.push(r);
             }
         }
         false
@@ -447,7 +459,11 @@ impl Command {
             }
             if let Some(long) = v.strip_prefix("--") {
                 // The only long options of bash/dash that take a value.
-                i += if long == "rcfile" || long == "init-file" { 2 } else { 1 };
+                i += if long == "rcfile" || long == "init-file" {
+                    2
+                } else {
+                    1
+                };
                 continue;
             }
             if v.len() > 1 && (v.starts_with('-') || v.starts_with('+')) {
@@ -456,7 +472,11 @@ impl Command {
                     saw_c = true;
                 }
                 // `-o pipefail`, `-O extglob` and their `+` forms take a value.
-                i += if cluster.ends_with('o') || cluster.ends_with('O') { 2 } else { 1 };
+                i += if cluster.ends_with('o') || cluster.ends_with('O') {
+                    2
+                } else {
+                    1
+                };
                 continue;
             }
             break;
@@ -476,7 +496,12 @@ impl Command {
         if base != "set" && !SHELLS.contains(&base) {
             return false;
         }
-        self.args.windows(2).any(|pair| {
+        let end = self
+            .args
+            .iter()
+            .position(|w| w.value == "--")
+            .unwrap_or(self.args.len());
+        self.args[..end].windows(2).any(|pair| {
             let flag = pair[0].value.as_str();
             flag.starts_with('-')
                 && !flag.starts_with("--")
@@ -598,8 +623,25 @@ fn wrapped_command_index(name: &str, args: &[Word]) -> Option<usize> {
     let (value_flags, assignments, operands): (&[&str], bool, usize) = match name {
         "sudo" | "doas" => (
             &[
-                "u", "g", "h", "p", "C", "D", "r", "t", "U", "T", "user", "group", "host",
-                "prompt", "close-from", "chdir", "role", "type", "other-user",
+                "u",
+                "g",
+                "h",
+                "p",
+                "C",
+                "D",
+                "r",
+                "t",
+                "U",
+                "T",
+                "user",
+                "group",
+                "host",
+                "prompt",
+                "close-from",
+                "chdir",
+                "role",
+                "type",
+                "other-user",
                 "command-timeout",
             ],
             true,
@@ -614,8 +656,25 @@ fn wrapped_command_index(name: &str, args: &[Word]) -> Option<usize> {
         "gosu" | "su-exec" => (&[], false, 1),
         "xargs" => (
             &[
-                "a", "d", "E", "e", "I", "i", "L", "l", "n", "P", "s", "arg-file", "delimiter",
-                "eof", "replace", "max-lines", "max-args", "max-procs", "max-chars",
+                "a",
+                "d",
+                "E",
+                "e",
+                "I",
+                "i",
+                "L",
+                "l",
+                "n",
+                "P",
+                "s",
+                "arg-file",
+                "delimiter",
+                "eof",
+                "replace",
+                "max-lines",
+                "max-args",
+                "max-procs",
+                "max-chars",
                 "process-slot-var",
             ],
             false,
@@ -710,12 +769,10 @@ fn split_name(words: Vec<Word>) -> (Option<Word>, Vec<Word>, Vec<Word>) {
             break;
         }
         let next = match w.value.as_str() {
-            "command" | "builtin" | "busybox" => {
-                match words.get(k + 1) {
-                    Some(n) if !n.value.starts_with('-') => k + 1,
-                    _ => break,
-                }
-            }
+            "command" | "builtin" | "busybox" => match words.get(k + 1) {
+                Some(n) if !n.value.starts_with('-') => k + 1,
+                _ => break,
+            },
             "exec" => match exec_target(&words[k + 1..]) {
                 Some(off) => k + 1 + off,
                 None => break,
@@ -778,7 +835,10 @@ struct Placement {
 fn make_command(d: Draft, p: Placement) -> Command {
     let (name_word, wrappers, args) = split_name(d.words);
     Command {
-        name: name_word.as_ref().map(|w| w.value.clone()).unwrap_or_default(),
+        name: name_word
+            .as_ref()
+            .map(|w| w.value.clone())
+            .unwrap_or_default(),
         name_word,
         wrappers,
         args,
@@ -1150,7 +1210,9 @@ fn redirect_at(s: &[u8], i: usize) -> Option<(Option<u32>, RedirectOp, usize)> {
             return None;
         }
         let (op, len) = redirect_op_at(s, j)?;
-        let fd = std::str::from_utf8(&s[i..j]).ok().and_then(|d| d.parse().ok());
+        let fd = std::str::from_utf8(&s[i..j])
+            .ok()
+            .and_then(|d| d.parse().ok());
         return Some((fd, op, j + len));
     }
     let (op, len) = redirect_op_at(s, i)?;
@@ -1287,7 +1349,8 @@ impl<'s, 'o> Parser<'s, 'o> {
                 self.pos += 1;
             } else if b == b'\\' && self.peek_at(1) == Some(b'\n') {
                 self.pos += 2;
-            } else if b == b'\\' && self.peek_at(1) == Some(b'\r') && self.peek_at(2) == Some(b'\n') {
+            } else if b == b'\\' && self.peek_at(1) == Some(b'\r') && self.peek_at(2) == Some(b'\n')
+            {
                 self.pos += 3;
             } else if b == b'#' {
                 while self.peek().is_some_and(|c| c != b'\n') {
@@ -1472,7 +1535,7 @@ impl<'s, 'o> Parser<'s, 'o> {
             b"[" => self.parse_condition(false)?,
             b"function" => {
                 self.pos += word.len();
-                self.parse_function_rest(None, pipeline, stage)?;
+                self.parse_function_rest(false, pipeline, stage)?;
                 self.leave();
                 return Ok(None);
             }
@@ -1483,6 +1546,7 @@ impl<'s, 'o> Parser<'s, 'o> {
                 Some(b'(') => {
                     if self.peek_at(1) == Some(b'(') {
                         if let Some(end) = arith_end(self.s, self.pos) {
+                            self.scan_substitutions(self.pos + 2, end - 2, None);
                             self.pos = end;
                         } else {
                             self.parse_subshell()?;
@@ -1554,7 +1618,9 @@ impl<'s, 'o> Parser<'s, 'o> {
         self.pos += keyword_len;
         self.skip_blanks();
         if self.starts_with(b"((") {
-            self.pos = arith_end(self.s, self.pos).ok_or(Fail)?;
+            let end = arith_end(self.s, self.pos).ok_or(Fail)?;
+            self.scan_substitutions(self.pos + 2, end - 2, None);
+            self.pos = end;
         } else {
             if !self.at_word_start() {
                 return Err(Fail);
@@ -1659,14 +1725,15 @@ impl<'s, 'o> Parser<'s, 'o> {
         Ok(())
     }
 
-    /// After `function` or `name()`: optional name, optional `()`, body.
+    /// The rest of a function definition: the name (unless `name_read`),
+    /// optional `()`, then the body.
     fn parse_function_rest(
         &mut self,
-        named: Option<()>,
+        name_read: bool,
         pipeline: usize,
         stage: usize,
     ) -> PResult<()> {
-        if named.is_none() {
+        if !name_read {
             self.skip_blanks();
             if !self.at_word_start() {
                 return Err(Fail);
@@ -1679,6 +1746,14 @@ impl<'s, 'o> Parser<'s, 'o> {
             self.expect_byte(b')')?;
         }
         self.skip_linebreaks(false)?;
+        // The body must be a compound command, as in bash.
+        let compound = matches!(
+            self.peek_plain_word(),
+            b"{" | b"if" | b"while" | b"until" | b"for" | b"select" | b"case" | b"[["
+        ) || self.peek() == Some(b'(');
+        if !compound {
+            return Err(Fail);
+        }
         self.parse_command(pipeline, stage)?;
         Ok(())
     }
@@ -1717,7 +1792,7 @@ impl<'s, 'o> Parser<'s, 'o> {
                     self.out.commands.truncate(idx);
                     self.cur_cmd = parent;
                     self.pending = connector;
-                    self.parse_function_rest(Some(()), pipeline, stage)?;
+                    self.parse_function_rest(true, pipeline, stage)?;
                     return Ok(None);
                 }
             }
@@ -1831,7 +1906,7 @@ impl<'s, 'o> Parser<'s, 'o> {
                 body_end = next;
             }
             if h.expand {
-                self.scan_heredoc_substitutions(start, body_end, h.owner.map(|o| o.0));
+                self.scan_substitutions(start, body_end, h.owner.map(|o| o.0));
             }
             if let Some((ci, ri)) = h.owner {
                 self.out.bodies.push((ci, ri, into_string(body)));
@@ -1841,14 +1916,18 @@ impl<'s, 'o> Parser<'s, 'o> {
     }
 
     /// ShellCheck parses `$( )` and backticks inside unquoted here-document
-    /// bodies, so their commands count. A malformed substitution there is
-    /// ignored rather than failing the whole script.
-    fn scan_heredoc_substitutions(&mut self, start: usize, end: usize, owner: Option<usize>) {
+    /// bodies and arithmetic, so their commands count. A malformed
+    /// substitution there is ignored rather than failing the whole script.
+    fn scan_substitutions(&mut self, start: usize, end: usize, owner: Option<usize>) {
+        // Arithmetic can nest arithmetic, which re-enters this scan.
+        if self.depth >= MAX_NESTING {
+            return;
+        }
         let s = self.s.get(..end).unwrap_or(self.s);
         let mark = self.out.mark();
         let mut p = Parser::new(s, self.base, self.out);
         p.pos = start;
-        p.depth = self.depth;
+        p.depth = self.depth + 1;
         p.in_subshell = self.in_subshell;
         p.cur_cmd = owner;
         let mut scratch = Vec::new();
@@ -1902,7 +1981,8 @@ impl<'s, 'o> Parser<'s, 'o> {
                         let from = self.pos;
                         self.parse_array()?;
                         v.extend_from_slice(&self.s[from..self.pos]);
-                    } else if self.pos > start && matches!(prev, Some(b'@' | b'!' | b'+' | b'*' | b'?'))
+                    } else if self.pos > start
+                        && matches!(prev, Some(b'@' | b'!' | b'+' | b'*' | b'?'))
                     {
                         let from = self.pos;
                         let end = skip_nested(self.s, self.pos + 1, Ctx::Paren);
@@ -1978,7 +2058,11 @@ impl<'s, 'o> Parser<'s, 'o> {
             return Err(Fail);
         }
         let assignment = eq.map(|e| {
-            let name_end = if e > 0 && v.get(e - 1) == Some(&b'+') { e - 1 } else { e };
+            let name_end = if e > 0 && v.get(e - 1) == Some(&b'+') {
+                e - 1
+            } else {
+                e
+            };
             let name_bytes = v.get(..name_end).unwrap_or(&[]);
             let name_bytes = match name_bytes.iter().position(|&b| b == b'[') {
                 Some(p) => &name_bytes[..p],
@@ -2075,6 +2159,7 @@ impl<'s, 'o> Parser<'s, 'o> {
             Some(b'(') => {
                 if self.peek_at(2) == Some(b'(') {
                     if let Some(end) = arith_end(self.s, self.pos + 1) {
+                        self.scan_substitutions(self.pos + 3, end - 2, self.cur_cmd);
                         self.pos = end;
                         v.extend_from_slice(&self.s[start..end]);
                         return Ok((true, false));
@@ -2082,6 +2167,28 @@ impl<'s, 'o> Parser<'s, 'o> {
                 }
                 self.pos += 2;
                 self.parse_substitution_body()?;
+                v.extend_from_slice(&self.s[start..self.pos]);
+                Ok((true, false))
+            }
+            Some(b'[') => {
+                // Obsolete bash arithmetic `$[...]`.
+                let mut depth = 0usize;
+                let mut j = self.pos + 1;
+                loop {
+                    match self.s.get(j) {
+                        None => return Err(Fail),
+                        Some(b'[') => depth += 1,
+                        Some(b']') => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        Some(_) => {}
+                    }
+                    j += 1;
+                }
+                self.pos = j + 1;
                 v.extend_from_slice(&self.s[start..self.pos]);
                 Ok((true, false))
             }
@@ -2398,6 +2505,8 @@ pub fn parse_tokens_only(script: &str) -> Script {
 enum Header {
     Loop,
     Case,
+    /// `[ ... ]` (false) or `[[ ... ]]` (true): a condition, not a command.
+    Cond(bool),
 }
 
 struct Heuristic {
@@ -2439,16 +2548,24 @@ impl Heuristic {
         }
         let at_start = self.draft.as_ref().is_none_or(|d| d.words.is_empty());
         if let Some(header) = self.header {
-            if header == Header::Case && w.raw == "in" {
-                self.header = None;
-                self.in_patterns = true;
+            match (header, w.raw.as_str()) {
+                (Header::Case, "in") => {
+                    self.header = None;
+                    self.in_patterns = true;
+                }
+                (Header::Cond(false), "]") | (Header::Cond(true), "]]") => self.header = None,
+                _ => {}
             }
             return;
         }
         if at_start {
             match w.raw.as_str() {
                 "if" | "then" | "else" | "elif" | "fi" | "do" | "done" | "while" | "until"
-                | "!" | "{" | "}" | "[[" | "]]" | "function" => return,
+                | "!" | "{" | "}" | "function" => return,
+                "[" | "[[" => {
+                    self.header = Some(Header::Cond(w.raw == "[["));
+                    return;
+                }
                 "for" | "select" => {
                     self.header = Some(Header::Loop);
                     return;
@@ -2533,6 +2650,13 @@ impl Heuristic {
 
     fn op(&mut self, op: Op) {
         self.redirect = None;
+        if let Some(Header::Cond(double)) = self.header {
+            // `&&`, `||` and parentheses are part of a `[[ ]]` expression.
+            if double && matches!(op, Op::And | Op::Or | Op::LParen | Op::RParen) {
+                return;
+            }
+            self.header = None;
+        }
         match op {
             Op::Pipe | Op::PipeErr => {
                 let had = self.draft.is_some();
@@ -2550,6 +2674,14 @@ impl Heuristic {
                 self.in_patterns = false;
                 self.draft = None;
                 return;
+            }
+            // `name (` can only start a function definition.
+            Op::LParen
+                if self.draft.as_ref().is_some_and(|d| {
+                    d.words.len() == 1 && d.assignments.is_empty() && d.redirects.is_empty()
+                }) =>
+            {
+                self.draft = None;
             }
             _ => {}
         }

@@ -132,7 +132,7 @@ fn analyze_run(run: &Instruction) -> RunInfo {
     } else {
         // A heredoc is a script when it is fed to a shell (`RUN <<EOF`, `RUN bash <<EOF`);
         // heredocs fed to other programs (`cat > file`, `python3`) are data.
-        let feeds_shell = script.commands.is_empty()
+        let feeds_shell = script.commands.iter().all(|c| c.name.is_empty())
             || script
                 .commands
                 .iter()

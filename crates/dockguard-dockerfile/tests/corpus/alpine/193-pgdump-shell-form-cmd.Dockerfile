@@ -1,0 +1,10 @@
+# Postgres backup job: inventory
+FROM alpine:3.20.1
+RUN apk add --no-cache postgresql16-client=16.4-r0 tzdata=2024b-r0 aws-cli=2.15.57-r0 \
+    && addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app
+WORKDIR /backup
+COPY backup.sh /usr/local/bin/backup.sh
+USER 10001
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD ["curl", "-fsS", "http://localhost:8080/healthz"]
+CMD /usr/local/bin/backup.sh

@@ -1,0 +1,26 @@
+# Rails application: user-profile
+FROM ruby:3.3.3-slim-bookworm
+LABEL org.opencontainers.image.title="user-profile" \
+      org.opencontainers.image.vendor="Example Corp" \
+      org.opencontainers.image.source="https://git.example.com/acme/user-profile"
+ENV RAILS_ENV=production \
+    BUNDLE_DEPLOYMENT=1 \
+    BUNDLE_PATH=/usr/local/bundle
+RUN apt-get update && \
+    apt-get install -y --no-install-recommends \
+        build-essential=12.9 \
+        libpq-dev=15.8-0+deb12u1 \
+        libyaml-dev=0.2.5-1 \
+        git=1:2.39.5-0+deb12u1 && \
+    apt-get clean && \
+    rm -rf /var/lib/apt/lists/* && \
+    groupadd --system --gid 1000 app && useradd --system --uid 1000 --gid app --no-create-home --shell /usr/sbin/nologin app
+WORKDIR /rails
+COPY Gemfile Gemfile.lock ./
+RUN gem install bundler:2.5.11 --no-document \
+    && bundle config set --local without 'development test' \
+    && bundle install --jobs 4 --retry 3
+COPY . .
+USER 1000
+EXPOSE 3000
+CMD ["bundle", "exec", "puma", "-C", "config/puma.rb"]

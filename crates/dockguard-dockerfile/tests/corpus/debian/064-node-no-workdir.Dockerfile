@@ -1,0 +1,15 @@
+# Node.js HTTP service: feature-flags
+FROM node:20.14.0-bookworm-slim
+ENV NODE_ENV=production
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates=20230311 tini=0.19.0-1 \
+    && rm -rf /var/lib/apt/lists/*
+COPY package.json pnpm-lock.yaml ./
+RUN npm install -g pnpm@9.4.0 \
+    && pnpm install --frozen-lockfile --prod
+COPY . .
+USER 1000
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD ["node", "dist/healthcheck.js"]
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "dist/server.js"]

@@ -1,0 +1,20 @@
+# Ubuntu build agent: orders-api
+FROM ubuntu:24.04
+LABEL org.opencontainers.image.title="orders-api" \
+      org.opencontainers.image.vendor="Example Corp" \
+      org.opencontainers.image.source="https://git.example.com/acme/orders-api"
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        build-essential=12.9 \
+        git=1:2.39.5-0+deb12u1 \
+        curl=7.88.1-10+deb12u7 \
+        python3=3.11.2-1+b1 \
+        python3-venv=3.11.2-1+b1 \
+        shellcheck=0.9.0-1 \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /home/builder/src
+COPY --chown=10001:10001 entrypoint.sh /usr/local/bin/entrypoint.sh
+USER 0
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD ["curl", "-fsS", "http://localhost:8080/healthz"]
+CMD ["/usr/local/bin/entrypoint.sh"]

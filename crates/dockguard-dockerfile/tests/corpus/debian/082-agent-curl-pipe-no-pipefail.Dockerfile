@@ -1,0 +1,20 @@
+# Ubuntu build agent: checkout
+FROM ubuntu:24.04
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        build-essential=12.9 \
+        git=1:2.39.5-0+deb12u1 \
+        curl=7.88.1-10+deb12u7 \
+        python3=3.11.2-1+b1 \
+        python3-venv=3.11.2-1+b1 \
+        shellcheck=0.9.0-1 \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 1001 builder && useradd --system --uid 1001 --gid builder --no-create-home --shell /usr/sbin/nologin builder
+ARG TOOL_VERSION=2.4.0
+RUN curl -fsSL "https://downloads.example.com/tools/v${TOOL_VERSION}/tool-linux-amd64.tar.gz" | tar -xz -C /usr/local/bin tool
+WORKDIR /home/builder/src
+COPY --chown=10001:10001 entrypoint.sh /usr/local/bin/entrypoint.sh
+USER 1001
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD ["curl", "-fsS", "http://localhost:8080/healthz"]
+CMD ["/usr/local/bin/entrypoint.sh"]

@@ -1,0 +1,8 @@
+FROM --platform=linux/amd64 node:20.14.0-bookworm-slim AS build
+WORKDIR /app
+COPY . .
+RUN npm ci && npm run build
+
+FROM --platform=linux/amd64 nginx:1.27.0-bookworm
+COPY --from=build /app/dist /usr/share/nginx/html
+USER 101

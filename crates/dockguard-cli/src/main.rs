@@ -4,6 +4,7 @@
 //! The analysis itself lives in the library crates; `main` only wires sources to analyzers to
 //! report writers.
 
+mod inspect;
 mod lint;
 
 use clap::{Parser, Subcommand};
@@ -49,6 +50,21 @@ struct Cli {
 enum Command {
     /// Lint Dockerfiles: hadolint's DL rules and dockguard's security rules.
     Lint(lint::LintArgs),
+    /// Show an image's config, layers and files without a Docker daemon.
+    Inspect(inspect::InspectArgs),
+    /// Manage the layer-analysis cache.
+    #[command(subcommand)]
+    Cache(CacheCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum CacheCommand {
+    /// Delete every cached layer analysis.
+    Clean {
+        /// Cache directory [default: ~/.cache/dockguard].
+        #[arg(long, env = "DOCKGUARD_CACHE_DIR")]
+        cache_dir: Option<PathBuf>,
+    },
 }
 
 /// Global output settings every command honours.
@@ -87,6 +103,26 @@ impl Output {
     }
 }
 
+impl Output {
+    /// Like [`Output::write`] for renderers whose errors are not I/O errors.
+    pub fn write_result(
+        &self,
+        render: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut failure = None;
+        self.write(|out| {
+            if let Err(e) = render(out) {
+                failure = Some(e);
+            }
+            Ok(())
+        })?;
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = match cli.color.as_str() {
@@ -102,6 +138,20 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Lint(args) => lint::run(args, &output),
+        Command::Inspect(args) => {
+            let json = match output.format.as_str() {
+                "json" => Ok(true),
+                "table" => Ok(false),
+                other => Err(anyhow::anyhow!(
+                    "inspect writes table or json, not '{other}'"
+                )),
+            };
+            json.and_then(|json| output.write_result(|out| inspect::run(&args, json, out)))
+                .map(|()| 0)
+        }
+        Command::Cache(CacheCommand::Clean { cache_dir }) => output
+            .write_result(|out| inspect::clean_cache(cache_dir.as_deref(), out))
+            .map(|()| 0),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -145,14 +145,18 @@ impl LintConfig {
             ("info", file.overrides.info),
             ("style", file.overrides.style),
         ] {
-            let severity: Severity = level.parse().map_err(|e| format!("{e}"))?;
+            let severity = hadolint_level(level)?;
             for code in codes {
                 self.overrides.insert(code, Some(severity));
             }
         }
         self.trusted_registries.extend(file.trusted_registries);
         if let Some(t) = file.failure_threshold {
-            self.failure_threshold = parse_threshold(&t)?;
+            self.failure_threshold = if t.eq_ignore_ascii_case("none") {
+                Severity::Critical
+            } else {
+                hadolint_level(&t)?
+            };
         }
         self.label_schema.extend(file.label_schema);
         self.strict_labels |= file.strict_labels;
@@ -200,6 +204,20 @@ impl LintConfig {
     }
 }
 
+/// hadolint's level names in `.hadolint.yaml`. They overlap ours (`info`), so hadolint files
+/// are read with hadolint's meaning: its `info` is our `low`, its `style` our `info`.
+fn hadolint_level(name: &str) -> Result<Severity, String> {
+    match name.trim().to_ascii_lowercase().as_str() {
+        "error" => Ok(Severity::High),
+        "warning" => Ok(Severity::Medium),
+        "info" => Ok(Severity::Low),
+        "style" => Ok(Severity::Info),
+        other => Err(format!(
+            "unknown level '{other}' (hadolint levels are error, warning, info, style, none)"
+        )),
+    }
+}
+
 /// hadolint's `none` threshold means "never fail".
 fn parse_threshold(text: &str) -> Result<Severity, String> {
     if text.eq_ignore_ascii_case("none") {
@@ -219,7 +237,7 @@ mod tests {
         std::fs::write(
             &path,
             "ignored: [DL3008]\noverride:\n  error: [DL3015]\ntrustedRegistries:\n  - docker.io\n\
-             failure-threshold: warning\nlabel-schema:\n  maintainer: email\nstrict-labels: true\n",
+             failure-threshold: info\nlabel-schema:\n  maintainer: email\nstrict-labels: true\n",
         )
         .unwrap();
         let mut config = LintConfig::default();
@@ -227,7 +245,7 @@ mod tests {
         assert!(config.is_ignored("DL3008"));
         assert_eq!(config.overrides["DL3015"], Some(Severity::High));
         assert_eq!(config.trusted_registries, vec!["docker.io"]);
-        assert_eq!(config.failure_threshold, Severity::Medium);
+        assert_eq!(config.failure_threshold, Severity::Low, "hadolint's info is our low");
         assert_eq!(config.label_schema["maintainer"], LabelType::Email);
         assert!(config.strict_labels);
     }

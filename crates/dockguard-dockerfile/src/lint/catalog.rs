@@ -63,6 +63,9 @@ macro_rules! rule {
 pub(super) use rule;
 
 /// hadolint's rules, sorted by code.
+///
+/// DL3005, DL3031 and DL3039 are gone from hadolint 2.15; they stay here, off by default, so
+/// configurations and pragmas naming them keep working and they can still be switched on.
 pub static DL_RULES: &[RuleInfo] = &[
     rule!("DL1001", OFF, "Inline ignore pragma used", "Move ignores to the configuration file."),
     rule!("DL3000", H, "WORKDIR must be an absolute path", "Give WORKDIR an absolute path."),
@@ -70,7 +73,7 @@ pub static DL_RULES: &[RuleInfo] = &[
     rule!("DL3002", M, "Last USER should not be root", "Switch to an unprivileged USER before the end of the stage."),
     rule!("DL3003", M, "Use WORKDIR to switch to a directory", "Replace `cd` with WORKDIR."),
     rule!("DL3004", H, "Do not use sudo", "Run as the needed user with USER, or use gosu/su-exec in entrypoints."),
-    rule!("DL3005", H, "Do not use apt-get dist-upgrade", "Update the base image instead of upgrading every package."),
+    rule!("DL3005", OFF, "Do not use apt-get dist-upgrade", "Update the base image instead of upgrading every package."),
     rule!("DL3006", M, "Image has no explicit tag", "Pin the base image to a tag or digest."),
     rule!("DL3007", M, "Image uses the latest tag", "Pin the base image to a release tag or digest."),
     rule!("DL3008", M, "apt-get install without pinned versions", "Install `package=version`."),
@@ -95,7 +98,7 @@ pub static DL_RULES: &[RuleInfo] = &[
     rule!("DL3028", M, "gem install without pinned versions", "Install `gem:version` or use `-v`."),
     rule!("DL3029", M, "FROM --platform used", "Let the builder choose the platform, or use a build argument."),
     rule!("DL3030", M, "yum install without -y", "Add `-y`."),
-    rule!("DL3031", H, "yum update used", "Update the base image instead."),
+    rule!("DL3031", OFF, "yum update used", "Update the base image instead."),
     rule!("DL3032", M, "yum cache not cleaned", "End the RUN with `yum clean all`."),
     rule!("DL3033", M, "yum install without pinned versions", "Install `package-version`."),
     rule!("DL3034", M, "zypper without non-interactive switch", "Add `-n`/`--non-interactive` or `-y`."),
@@ -103,7 +106,7 @@ pub static DL_RULES: &[RuleInfo] = &[
     rule!("DL3036", M, "zypper cache not cleaned", "End the RUN with `zypper clean`."),
     rule!("DL3037", M, "zypper install without pinned versions", "Install `package=version`."),
     rule!("DL3038", M, "dnf install without -y", "Add `-y`."),
-    rule!("DL3039", M, "dnf upgrade used", "Update the base image instead."),
+    rule!("DL3039", OFF, "dnf upgrade used", "Update the base image instead."),
     rule!("DL3040", M, "dnf cache not cleaned", "End the RUN with `dnf clean all`."),
     rule!("DL3041", M, "dnf install without pinned versions", "Install `package-version`."),
     rule!("DL3042", M, "pip install keeps its cache", "Add `--no-cache-dir` or set PIP_NO_CACHE_DIR."),
@@ -127,6 +130,11 @@ pub static DL_RULES: &[RuleInfo] = &[
     rule!("DL3060", L, "yarn cache not cleaned", "End the RUN with `yarn cache clean`."),
     rule!("DL3061", H, "Instruction before FROM", "Start with FROM (only ARG and comments may come first)."),
     rule!("DL3062", M, "go install without a pinned version", "Install `module@version`."),
+    rule!("DL3063", M, "Stage named after a reserved word", "Rename the stage; `scratch` and `context` already mean something to the builder."),
+    rule!("DL3064", M, "ARG or ENV name suggests a secret", "Pass secrets with `RUN --mount=type=secret`; ARG and ENV values end up in the image metadata."),
+    rule!("DL3065", M, "FROM --platform repeats the default $TARGETPLATFORM", "Drop the --platform flag."),
+    rule!("DL3066", L, "USER names a user instead of a numeric UID", "Use a numeric UID (and GID) so the runtime can check it is not root."),
+    rule!("DL3067", M, "COPY --from copies a whole filesystem", "Copy only the paths the stage needs."),
     rule!("DL4000", H, "MAINTAINER is deprecated", "Use `LABEL org.opencontainers.image.authors=…`."),
     rule!("DL4001", M, "Both wget and curl used", "Use one downloader."),
     rule!("DL4003", M, "More than one CMD", "Keep only the last CMD."),
@@ -152,7 +160,12 @@ mod tests {
     #[test]
     fn codes_are_unique_and_sorted() {
         for pair in DL_RULES.windows(2).chain(DG_RULES.windows(2)) {
-            assert!(pair[0].code < pair[1].code, "{} / {}", pair[0].code, pair[1].code);
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} / {}",
+                pair[0].code,
+                pair[1].code
+            );
         }
     }
 }

@@ -511,12 +511,10 @@ pub(crate) fn words(rest: &str, escape: char) -> Vec<String> {
             continue;
         }
         if c == escape {
-            match chars.next() {
-                Some(next) => {
-                    word.push(c);
-                    word.push(next);
-                }
-                None => {}
+            // A trailing escape with nothing after it is dropped, as BuildKit does.
+            if let Some(next) = chars.next() {
+                word.push(c);
+                word.push(next);
             }
             continue;
         }

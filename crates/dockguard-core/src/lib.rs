@@ -340,3 +340,135 @@ mod tests {
         assert!(value["findings"][0].get("package").is_none());
     }
 }
+
+/// What kind of package a [`Package`] is: which package manager or language ecosystem it
+/// belongs to. Serialised in kebab-case (`go-module`, `rust-crate`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PackageKind {
+    Deb,
+    Apk,
+    Rpm,
+    Python,
+    Npm,
+    GoModule,
+    GoStdlib,
+    RustCrate,
+    JavaArchive,
+    Gem,
+    Composer,
+    Nuget,
+}
+
+impl PackageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PackageKind::Deb => "deb",
+            PackageKind::Apk => "apk",
+            PackageKind::Rpm => "rpm",
+            PackageKind::Python => "python",
+            PackageKind::Npm => "npm",
+            PackageKind::GoModule => "go-module",
+            PackageKind::GoStdlib => "go-stdlib",
+            PackageKind::RustCrate => "rust-crate",
+            PackageKind::JavaArchive => "java-archive",
+            PackageKind::Gem => "gem",
+            PackageKind::Composer => "composer",
+            PackageKind::Nuget => "nuget",
+        }
+    }
+
+    /// Whether the package comes from the distribution's package manager, so that its
+    /// advisories depend on the distribution release.
+    pub fn is_os(self) -> bool {
+        matches!(self, PackageKind::Deb | PackageKind::Apk | PackageKind::Rpm)
+    }
+
+    /// The OSV ecosystem of a language package (`PyPI`, `npm`, `Go`, …). OS packages return
+    /// `None` because their ecosystem names the release (`Debian:12`, `Alpine:v3.10`).
+    pub fn osv_ecosystem(self) -> Option<&'static str> {
+        match self {
+            PackageKind::Python => Some("PyPI"),
+            PackageKind::Npm => Some("npm"),
+            PackageKind::GoModule | PackageKind::GoStdlib => Some("Go"),
+            PackageKind::RustCrate => Some("crates.io"),
+            PackageKind::JavaArchive => Some("Maven"),
+            PackageKind::Gem => Some("RubyGems"),
+            PackageKind::Composer => Some("Packagist"),
+            PackageKind::Nuget => Some("NuGet"),
+            PackageKind::Deb | PackageKind::Apk | PackageKind::Rpm => None,
+        }
+    }
+}
+
+impl fmt::Display for PackageKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One package installed in an image or directory, as a cataloger found it.
+///
+/// `name` is the name as the package manager displays it (Maven packages are
+/// `groupId:artifactId`, Go's toolchain is `stdlib`); matching code normalises names itself
+/// (PEP 503 for Python, lower case for npm). `version` is the full version the package manager
+/// compares: for rpm `[epoch:]version-release`, for dpkg the binary package version.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Package {
+    pub name: String,
+    pub version: String,
+    pub kind: PackageKind,
+    /// Package URL (purl spec), with `distro=` for OS packages when the distribution is known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub purl: String,
+    /// The source package this binary was built from (dpkg `Source:`, apk origin, rpm
+    /// SOURCERPM name). Advisories for OS packages are published per source package.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arch: Option<String>,
+    /// Licence expressions or names as declared; not normalised to SPDX.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licenses: Vec<String>,
+    /// Every place the package was found (database file, manifest, binary).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<Location>,
+    /// Why this package must not be matched against advisories although it is reported (a
+    /// local root crate, a Go main module built as `(devel)`); `None` for ordinary packages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmatchable: Option<String>,
+    /// Cataloger-specific facts (`installed_size`, `epoch`, `release`, `vendor`, `group_id`, …).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub metadata: std::collections::BTreeMap<String, String>,
+}
+
+impl Package {
+    pub fn new(kind: PackageKind, name: impl Into<String>, version: impl Into<String>) -> Self {
+        Package {
+            name: name.into(),
+            version: version.into(),
+            kind,
+            purl: String::new(),
+            source_name: None,
+            source_version: None,
+            arch: None,
+            licenses: Vec::new(),
+            locations: Vec::new(),
+            unmatchable: None,
+            metadata: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// The reference a finding about this package carries. `ecosystem` is the OSV ecosystem,
+    /// which for OS packages the caller derives from the distribution.
+    pub fn to_ref(&self, ecosystem: Option<String>) -> PackageRef {
+        PackageRef {
+            name: self.name.clone(),
+            version: self.version.clone(),
+            ecosystem: ecosystem.or_else(|| self.kind.osv_ecosystem().map(str::to_string)),
+            purl: (!self.purl.is_empty()).then(|| self.purl.clone()),
+        }
+    }
+}

@@ -4,8 +4,11 @@
 //! The analysis itself lives in the library crates; `main` only wires sources to analyzers to
 //! report writers.
 
+mod audit;
 mod inspect;
 mod lint;
+mod profile;
+mod sign;
 
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -52,9 +55,23 @@ enum Command {
     Lint(lint::LintArgs),
     /// Show an image's config, layers and files without a Docker daemon.
     Inspect(inspect::InspectArgs),
+    /// Audit how containers run: docker run lines, Compose, Kubernetes, daemon.json, docker inspect.
+    Audit(audit::AuditArgs),
+    /// Write and check seccomp profiles.
+    Profile(profile::ProfileArgs),
     /// Manage the layer-analysis cache.
     #[command(subcommand)]
     Cache(CacheCommand),
+    /// Manage signing keys (cosign-compatible ECDSA P-256).
+    #[command(subcommand)]
+    Key(sign::KeyCommand),
+    /// Sign an image in a registry or an OCI layout.
+    Sign(sign::SignArgs),
+    /// Verify an image's signatures; exit code 0 only when a valid one is found.
+    Verify(sign::VerifyArgs),
+    /// Inspect or revoke an image's signatures.
+    #[command(subcommand)]
+    Trust(sign::TrustCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -149,6 +166,12 @@ fn main() -> ExitCode {
             json.and_then(|json| output.write_result(|out| inspect::run(&args, json, out)))
                 .map(|()| 0)
         }
+        Command::Audit(args) => audit::run(args, &output),
+        Command::Profile(args) => profile::run(args, &output),
+        Command::Key(cmd) => sign::run_key(cmd, &output),
+        Command::Sign(args) => sign::run_sign(args, &output),
+        Command::Verify(args) => sign::run_verify(args, &output),
+        Command::Trust(cmd) => sign::run_trust(cmd, &output),
         Command::Cache(CacheCommand::Clean { cache_dir }) => output
             .write_result(|out| inspect::clean_cache(cache_dir.as_deref(), out))
             .map(|()| 0),

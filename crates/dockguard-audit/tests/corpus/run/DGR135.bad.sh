@@ -1,0 +1,2 @@
+# exec privileged (bad)
+docker exec --privileged app sh

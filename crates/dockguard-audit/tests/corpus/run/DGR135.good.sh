@@ -1,0 +1,2 @@
+# exec privileged (good)
+docker exec -it app sh

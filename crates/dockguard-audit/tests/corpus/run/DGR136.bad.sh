@@ -1,0 +1,3 @@
+# exec as root (bad)
+docker container exec -it \
+  -u root app sh

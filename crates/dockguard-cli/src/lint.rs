@@ -63,7 +63,9 @@ fn load_config(args: &LintArgs) -> anyhow::Result<LintConfig> {
         }
     }
     config.ignored.extend(args.ignore.iter().cloned());
-    config.trusted_registries.extend(args.trusted_registry.iter().cloned());
+    config
+        .trusted_registries
+        .extend(args.trusted_registry.iter().cloned());
     if let Some(t) = args.failure_threshold {
         config.failure_threshold = t;
     }
@@ -88,7 +90,10 @@ fn read_input(name: &str) -> anyhow::Result<Vec<u8>> {
             .with_context(|| format!("{name}: cannot read"))?;
     }
     if bytes.len() as u64 > MAX_DOCKERFILE_BYTES {
-        anyhow::bail!("{name}: larger than {} MiB; not a Dockerfile", MAX_DOCKERFILE_BYTES >> 20);
+        anyhow::bail!(
+            "{name}: larger than {} MiB; not a Dockerfile",
+            MAX_DOCKERFILE_BYTES >> 20
+        );
     }
     Ok(bytes)
 }
@@ -100,7 +105,11 @@ pub fn run(args: LintArgs, output: &Output) -> anyhow::Result<u8> {
     let mut sources = BTreeMap::new();
     let mut input_errors = 0;
     for name in &args.files {
-        let shown = if name == "-" { "<stdin>" } else { name.as_str() };
+        let shown = if name == "-" {
+            "<stdin>"
+        } else {
+            name.as_str()
+        };
         let bytes = match read_input(name) {
             Ok(b) => b,
             Err(e) => {
@@ -113,7 +122,9 @@ pub fn run(args: LintArgs, output: &Output) -> anyhow::Result<u8> {
             Ok(mut found) => {
                 if let Some(dir) = &args.context {
                     match dockguard_dockerfile::buildctx::scan(shown, &bytes, dir) {
-                        Ok(extra) => found.extend(extra.into_iter().filter(|f| !config.is_ignored(&f.id))),
+                        Ok(extra) => {
+                            found.extend(extra.into_iter().filter(|f| !config.is_ignored(&f.id)))
+                        }
                         Err(e) => {
                             eprintln!("dockguard: error: {e}");
                             input_errors += 1;
@@ -140,9 +151,19 @@ pub fn run(args: LintArgs, output: &Output) -> anyhow::Result<u8> {
     let targets = args
         .files
         .iter()
-        .map(|f| if f == "-" { "<stdin>".to_string() } else { f.clone() })
+        .map(|f| {
+            if f == "-" {
+                "<stdin>".to_string()
+            } else {
+                f.clone()
+            }
+        })
         .collect();
-    let report = Report::new(ToolInfo::dockguard(env!("CARGO_PKG_VERSION")), targets, findings);
+    let report = Report::new(
+        ToolInfo::dockguard(env!("CARGO_PKG_VERSION")),
+        targets,
+        findings,
+    );
     let options = dockguard_report::RenderOptions {
         color: output.color,
         sources,

@@ -30,7 +30,13 @@ pub const EXIT_INPUT_ERROR: u8 = 2;
 )]
 struct Cli {
     /// Output format: table, json, sarif, checkstyle, gitlab-codequality, junit.
-    #[arg(long, short = 'f', global = true, default_value = "table", env = "DOCKGUARD_FORMAT")]
+    #[arg(
+        long,
+        short = 'f',
+        global = true,
+        default_value = "table",
+        env = "DOCKGUARD_FORMAT"
+    )]
     format: String,
 
     /// Write the report to FILE instead of standard output (written atomically).
@@ -95,7 +101,10 @@ pub struct Output {
 impl Output {
     /// Writes the rendered report to the chosen destination; files are replaced atomically so
     /// a crash never leaves half a report where CI expects a whole one.
-    pub fn write(&self, render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<()> {
+    pub fn write(
+        &self,
+        render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
         match &self.path {
             None => {
                 let stdout = std::io::stdout();
@@ -108,8 +117,9 @@ impl Output {
                     .parent()
                     .filter(|p| !p.as_os_str().is_empty())
                     .unwrap_or(std::path::Path::new("."));
-                let mut tmp = tempfile::NamedTempFile::new_in(dir)
-                    .map_err(|e| anyhow::anyhow!("{}: cannot create output: {e}", path.display()))?;
+                let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+                    anyhow::anyhow!("{}: cannot create output: {e}", path.display())
+                })?;
                 render(&mut tmp)?;
                 tmp.flush()?;
                 tmp.persist(path)
@@ -145,7 +155,11 @@ fn main() -> ExitCode {
     let color = match cli.color.as_str() {
         "always" => true,
         "never" => false,
-        _ => cli.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        _ => {
+            cli.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     let output = Output {
         format: cli.format,

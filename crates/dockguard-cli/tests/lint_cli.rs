@@ -23,8 +23,16 @@ fn stderr(out: &Output) -> String {
 #[test]
 fn exit_codes_follow_the_documented_table() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "clean.Dockerfile", b"FROM alpine:3.20\nUSER 1000\nCMD [\"true\"]\n");
-    write(dir.path(), "dirty.Dockerfile", b"FROM alpine:3.20\nMAINTAINER me\nCMD [\"true\"]\n");
+    write(
+        dir.path(),
+        "clean.Dockerfile",
+        b"FROM alpine:3.20\nUSER 1000\nCMD [\"true\"]\n",
+    );
+    write(
+        dir.path(),
+        "dirty.Dockerfile",
+        b"FROM alpine:3.20\nMAINTAINER me\nUSER 1000\nCMD [\"true\"]\n",
+    );
 
     let clean = dockguard(&["lint", "clean.Dockerfile"], dir.path());
     assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
@@ -38,8 +46,16 @@ fn exit_codes_follow_the_documented_table() {
     let high_only = dockguard(&["lint", "-t", "critical", "dirty.Dockerfile"], dir.path());
     assert_eq!(high_only.status.code(), Some(0));
 
-    let ignored = dockguard(&["lint", "--ignore", "DL4000", "dirty.Dockerfile"], dir.path());
-    assert_eq!(ignored.status.code(), Some(0), "{}", String::from_utf8_lossy(&ignored.stdout));
+    let ignored = dockguard(
+        &["lint", "--ignore", "DL4000", "dirty.Dockerfile"],
+        dir.path(),
+    );
+    assert_eq!(
+        ignored.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ignored.stdout)
+    );
 
     let usage = dockguard(&["lint", "--no-such-flag", "x"], dir.path());
     assert_eq!(usage.status.code(), Some(2));
@@ -48,7 +64,10 @@ fn exit_codes_follow_the_documented_table() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("absent.Dockerfile"));
 
-    let bad_format = dockguard(&["--format", "yaml", "lint", "clean.Dockerfile"], dir.path());
+    let bad_format = dockguard(
+        &["--format", "yaml", "lint", "clean.Dockerfile"],
+        dir.path(),
+    );
     assert_eq!(bad_format.status.code(), Some(2));
 }
 
@@ -59,16 +78,31 @@ fn bad_input_is_a_clear_error_never_a_panic() {
     long_line.extend(std::iter::repeat_n(b'x', 10 * 1024 * 1024));
     long_line.push(b'\n');
     let cases: Vec<(&str, Vec<u8>, i32, &str)> = vec![
-        ("binary.Dockerfile", vec![0x7f, b'E', b'L', b'F', 0, 1, 2], 2, "binary"),
+        (
+            "binary.Dockerfile",
+            vec![0x7f, b'E', b'L', b'F', 0, 1, 2],
+            2,
+            "binary",
+        ),
         ("empty.Dockerfile", Vec::new(), 2, "no instructions"),
-        ("latin1.Dockerfile", b"FROM alpine\nLABEL a=\xe9\n".to_vec(), 2, "UTF-8"),
+        (
+            "latin1.Dockerfile",
+            b"FROM alpine\nLABEL a=\xe9\n".to_vec(),
+            2,
+            "UTF-8",
+        ),
         (
             "heredoc.Dockerfile",
             b"FROM alpine:3.20\nRUN <<EOF\necho never closed\n".to_vec(),
             2,
             "unterminated heredoc",
         ),
-        ("unknown.Dockerfile", b"FORM alpine:3.20\n".to_vec(), 1, "DG0002"),
+        (
+            "unknown.Dockerfile",
+            b"FORM alpine:3.20\n".to_vec(),
+            1,
+            "DG0002",
+        ),
         ("long.Dockerfile", long_line, -1, "schema_version"),
     ];
     for (name, bytes, code, needle) in cases {
@@ -84,7 +118,10 @@ fn bad_input_is_a_clear_error_never_a_panic() {
         assert!(!all.contains("panicked"), "{name}: {all}");
         assert!(all.contains(needle), "{name}: expected {needle:?} in {all}");
         if code == 2 {
-            assert!(stderr(&out).contains(name), "{name}: error must name the file");
+            assert!(
+                stderr(&out).contains(name),
+                "{name}: error must name the file"
+            );
         }
     }
 }
@@ -144,7 +181,11 @@ fn hadolint_config_and_pragmas_are_honoured() {
         .iter()
         .all(|f| f["id"] != "DL4000"));
 
-    write(dir.path(), ".hadolint.yaml", b"failure-threshold: [not, a, level]\n");
+    write(
+        dir.path(),
+        ".hadolint.yaml",
+        b"failure-threshold: [not, a, level]\n",
+    );
     let out = dockguard(&["lint", "Dockerfile"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains(".hadolint.yaml"), "{}", stderr(&out));
@@ -154,7 +195,14 @@ fn hadolint_config_and_pragmas_are_honoured() {
 fn every_format_renders_a_lint_report() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "Dockerfile", b"FROM alpine\nMAINTAINER me\n");
-    for format in ["table", "json", "sarif", "checkstyle", "gitlab-codequality", "junit"] {
+    for format in [
+        "table",
+        "json",
+        "sarif",
+        "checkstyle",
+        "gitlab-codequality",
+        "junit",
+    ] {
         let out = dockguard(&["--format", format, "lint", "Dockerfile"], dir.path());
         assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
         let text = String::from_utf8(out.stdout).unwrap();

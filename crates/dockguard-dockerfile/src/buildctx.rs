@@ -895,9 +895,7 @@ fn findings_for(
         let Some(stage) = model.stage_of.get(index).copied().flatten() else {
             continue;
         };
-        let Some(scope) = model.scopes.get(index) else {
-            continue;
-        };
+        let scope = model.scope(index);
         let expand = |w: &str| scope.expand(w, df.escape);
         let mut words: Vec<String> = instruction.args.iter().map(|a| expand(a)).collect();
         let dest = words.pop().unwrap_or_default();

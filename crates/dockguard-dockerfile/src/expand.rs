@@ -72,9 +72,9 @@ pub fn expand_word(word: &str, escape: char, vars: &dyn Lookup) -> String {
 /// True when the text refers to a variable (`$X` or `${X}`) outside single quotes.
 pub fn has_variable(word: &str) -> bool {
     let bytes = word.as_bytes();
-    bytes.windows(2).any(|w| {
-        w[0] == b'$' && (w[1] == b'{' || w[1] == b'_' || w[1].is_ascii_alphabetic())
-    })
+    bytes
+        .windows(2)
+        .any(|w| w[0] == b'$' && (w[1] == b'{' || w[1] == b'_' || w[1].is_ascii_alphabetic()))
 }
 
 fn is_name_char(c: char) -> bool {
@@ -140,17 +140,30 @@ fn expand_dollar(
     }
 }
 
-fn apply_modifier(value: Option<String>, modifier: &str, escape: char, vars: &dyn Lookup) -> String {
+fn apply_modifier(
+    value: Option<String>,
+    modifier: &str,
+    escape: char,
+    vars: &dyn Lookup,
+) -> String {
     let operand = |text: &str| expand_word(text, escape, vars);
     let set_nonempty = value.as_deref().is_some_and(|v| !v.is_empty());
     if modifier.is_empty() {
         return value.unwrap_or_default();
     }
     if let Some(word) = modifier.strip_prefix(":-") {
-        return if set_nonempty { value.unwrap_or_default() } else { operand(word) };
+        return if set_nonempty {
+            value.unwrap_or_default()
+        } else {
+            operand(word)
+        };
     }
     if let Some(word) = modifier.strip_prefix(":+") {
-        return if set_nonempty { operand(word) } else { String::new() };
+        return if set_nonempty {
+            operand(word)
+        } else {
+            String::new()
+        };
     }
     if let Some(_message) = modifier.strip_prefix(":?") {
         return value.unwrap_or_default();
@@ -162,7 +175,11 @@ fn apply_modifier(value: Option<String>, modifier: &str, escape: char, vars: &dy
         };
     }
     if let Some(word) = modifier.strip_prefix('+') {
-        return if value.is_some() { operand(word) } else { String::new() };
+        return if value.is_some() {
+            operand(word)
+        } else {
+            String::new()
+        };
     }
     if modifier.starts_with('?') {
         return value.unwrap_or_default();

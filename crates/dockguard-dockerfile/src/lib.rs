@@ -7,10 +7,9 @@ pub mod ast;
 pub mod buildctx;
 pub mod expand;
 pub mod lint;
-pub mod stages;
 pub mod parser;
 pub mod shell;
+pub mod stages;
 
 pub use ast::{Dockerfile, Instruction, Keyword};
 pub use parser::{parse, parse_bytes, ParseError};
-

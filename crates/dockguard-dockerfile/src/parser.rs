@@ -40,7 +40,10 @@ fn error(line: u32, message: impl Into<String>) -> ParseError {
 pub fn parse_bytes(bytes: &[u8]) -> Result<Dockerfile, ParseError> {
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         let line = 1 + bytes[..pos].iter().filter(|&&b| b == b'\n').count() as u32;
-        return Err(error(line, "binary file (contains a NUL byte), not a Dockerfile"));
+        return Err(error(
+            line,
+            "binary file (contains a NUL byte), not a Dockerfile",
+        ));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => parse(text),
@@ -255,6 +258,9 @@ pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
                         ),
                     ));
                 }
+                if let Some(sub) = instruction.sub.as_mut() {
+                    sub.heredocs.push(heredoc.clone());
+                }
                 instruction.heredocs.push(heredoc);
             }
         }
@@ -275,11 +281,13 @@ pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
     })
 }
 
+/// BuildKit looks through `ONBUILD` to the instruction it wraps before deciding.
 fn can_contain_heredoc(instruction: &Instruction) -> bool {
-    matches!(
-        instruction.keyword,
-        Keyword::Run | Keyword::Copy | Keyword::Add
-    ) && !instruction.json
+    let target = match (&instruction.sub, instruction.keyword) {
+        (Some(sub), Keyword::Onbuild) => sub,
+        _ => instruction,
+    };
+    matches!(target.keyword, Keyword::Run | Keyword::Copy | Keyword::Add) && !target.json
 }
 
 /// Builds one instruction from its joined logical line.
@@ -682,6 +690,16 @@ mod tests {
     }
 
     #[test]
+    fn onbuild_run_opens_a_heredoc() {
+        let df = parse("FROM a\nONBUILD RUN <<EOF\nFROM b\nEOF\nCMD x\n").unwrap();
+        assert_eq!(df.instructions.len(), 3);
+        let onbuild = &df.instructions[1];
+        assert_eq!(onbuild.heredocs[0].content, "FROM b\n");
+        assert_eq!(onbuild.sub.as_ref().unwrap().heredocs.len(), 1);
+        assert_eq!(onbuild.end_line, 4);
+    }
+
+    #[test]
     fn flags_and_json() {
         let df = parse("FROM a\nCOPY --from=b --chown=1:1 [\"x y\", \"/z\"]\n").unwrap();
         let copy = &df.instructions[1];
@@ -707,7 +725,8 @@ mod tests {
 
     #[test]
     fn positions_map_back_through_continuations() {
-        let df = parse("FROM a\n  RUN --mount=type=cache,target=/x apt-get \\\n    install y\n").unwrap();
+        let df = parse("FROM a\n  RUN --mount=type=cache,target=/x apt-get \\\n    install y\n")
+            .unwrap();
         let run = &df.instructions[1];
         assert_eq!(run.column, 3);
         let offset = run.rest.find("install").unwrap();

@@ -8,7 +8,7 @@
 
 use crate::ast::{Dockerfile, Instruction, Keyword};
 use crate::expand::expand_word;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 /// One build stage: a `FROM` and the instructions up to the next `FROM`.
@@ -37,20 +37,57 @@ impl Stage {
     }
 }
 
-/// Variables visible at one instruction.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Scope {
-    pub args: BTreeMap<String, Option<String>>,
-    pub env: BTreeMap<String, String>,
+/// Every value a variable took in one stage, in instruction order.
+///
+/// Keeping histories instead of a snapshot per instruction makes building the model linear and
+/// each lookup logarithmic, so a hostile file with thousands of `ENV` lines stays fast.
+#[derive(Debug, Clone, Default)]
+struct Vars {
+    /// `ENV` name → (instruction index, value).
+    env: HashMap<String, Vec<(usize, String)>>,
+    /// `ARG` name → (instruction index, default after inheriting the global one).
+    args: HashMap<String, Vec<(usize, Option<String>)>>,
 }
 
-impl Scope {
-    /// ENV wins over ARG, as in BuildKit.
+/// The value in effect before instruction `at`, from a history sorted by instruction index.
+fn before<T>(history: Option<&Vec<(usize, T)>>, at: usize) -> Option<&T> {
+    let history = history?;
+    let n = history.partition_point(|(i, _)| *i < at);
+    n.checked_sub(1).map(|k| &history[k].1)
+}
+
+/// Variables visible at one instruction.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    model: &'a Model,
+    /// The stage, or `None` before the first `FROM` (only global `ARG`s are visible).
+    stage: Option<usize>,
+    at: usize,
+}
+
+impl Scope<'_> {
+    /// ENV wins over ARG, as in BuildKit; a stage sees the ENV its parent stage ended with.
     pub fn get(&self, name: &str) -> Option<String> {
-        if let Some(v) = self.env.get(name) {
+        let Some(stage) = self.stage else {
+            return before(self.model.globals.get(name), self.at)
+                .cloned()
+                .flatten();
+        };
+        let vars = &self.model.vars[stage];
+        if let Some(v) = before(vars.env.get(name), self.at) {
             return Some(v.clone());
         }
-        self.args.get(name).cloned().flatten()
+        if let Some(v) = before(vars.args.get(name), self.at) {
+            return v.clone();
+        }
+        let mut parent = self.model.stages[stage].parent;
+        while let Some(p) = parent {
+            if let Some(v) = before(self.model.vars[p].env.get(name), usize::MAX) {
+                return Some(v.clone());
+            }
+            parent = self.model.stages[p].parent;
+        }
+        None
     }
 
     pub fn expand(&self, word: &str, escape: char) -> String {
@@ -58,68 +95,77 @@ impl Scope {
     }
 }
 
-/// Stages plus the scope before every instruction.
+/// Stages plus the variables in scope at every instruction.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     pub stages: Vec<Stage>,
     /// Global `ARG`s declared before the first `FROM`, with their expanded defaults.
     pub global_args: BTreeMap<String, Option<String>>,
-    /// `scopes[i]` is what instruction `i` sees (before its own effect).
-    pub scopes: Vec<Scope>,
     /// `stage_of[i]` is the stage index of instruction `i` (`None` before the first `FROM`).
     pub stage_of: Vec<Option<usize>>,
+    globals: HashMap<String, Vec<(usize, Option<String>)>>,
+    vars: Vec<Vars>,
 }
 
 impl Model {
     pub fn build(df: &Dockerfile) -> Model {
         let escape = df.escape;
         let mut model = Model::default();
-        let mut scope = Scope::default();
-        let mut stage_env: Vec<BTreeMap<String, String>> = Vec::new();
         let mut current: Option<usize> = None;
 
         for (index, instruction) in df.instructions.iter().enumerate() {
             if instruction.keyword == Keyword::From {
                 if let Some(s) = current {
                     model.stages[s].instructions.end = index;
-                    stage_env.push(scope.env.clone());
                 }
-                let globals = Scope {
-                    args: model.global_args.clone(),
-                    env: BTreeMap::new(),
-                };
-                let stage = stage_of_from(instruction, index, model.stages.len(), &globals, escape, &model.stages);
-                scope = Scope::default();
-                if let Some(parent) = stage.parent {
-                    scope.env = stage_env.get(parent).cloned().unwrap_or_default();
-                }
+                let stage = stage_of_from(instruction, index, model.stages.len(), &model, escape);
                 current = Some(model.stages.len());
                 model.stages.push(stage);
-                model.scopes.push(scope.clone());
+                model.vars.push(Vars::default());
                 model.stage_of.push(current);
                 continue;
             }
-            model.scopes.push(scope.clone());
             model.stage_of.push(current);
             match instruction.keyword {
                 Keyword::Arg => {
                     for word in &instruction.args {
                         let (name, default) = match word.split_once('=') {
-                            Some((n, v)) => (n.to_string(), Some(scope.expand(v, escape))),
+                            Some((n, v)) => {
+                                let value = model.scope(index).expand(v, escape);
+                                (n.to_string(), Some(value))
+                            }
                             None => (word.clone(), None),
                         };
-                        if current.is_none() {
-                            model.global_args.insert(name, default);
-                        } else {
-                            let inherited = model.global_args.get(&name).cloned().flatten();
-                            scope.args.insert(name, default.or(inherited));
+                        match current {
+                            None => {
+                                model.global_args.insert(name.clone(), default.clone());
+                                model
+                                    .globals
+                                    .entry(name)
+                                    .or_default()
+                                    .push((index, default));
+                            }
+                            Some(s) => {
+                                let inherited = model.global_args.get(&name).cloned().flatten();
+                                model.vars[s]
+                                    .args
+                                    .entry(name)
+                                    .or_default()
+                                    .push((index, default.or(inherited)));
+                            }
                         }
                     }
                 }
                 Keyword::Env => {
-                    for (key, value) in instruction.pairs() {
-                        let value = scope.expand(value, escape);
-                        scope.env.insert(key.to_string(), value);
+                    if let Some(s) = current {
+                        for (key, value) in instruction.pairs() {
+                            let value = model.scope(index).expand(value, escape);
+                            model.vars[s]
+                                .env
+                                .entry(key.to_string())
+                                .or_default()
+                                .push((index, value));
+                        }
                     }
                 }
                 _ => {}
@@ -129,6 +175,15 @@ impl Model {
             model.stages[s].instructions.end = df.instructions.len();
         }
         model
+    }
+
+    /// Variables visible at instruction `index` (before its own effect).
+    pub fn scope(&self, index: usize) -> Scope<'_> {
+        Scope {
+            model: self,
+            stage: self.stage_of.get(index).copied().flatten(),
+            at: index,
+        }
     }
 
     /// The last stage, which is what `docker build` produces without `--target`.
@@ -141,9 +196,11 @@ impl Model {
         if let Ok(i) = name.parse::<usize>() {
             return self.stages.get(i);
         }
-        self.stages
-            .iter()
-            .find(|s| s.alias.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(name)))
+        self.stages.iter().find(|s| {
+            s.alias
+                .as_deref()
+                .is_some_and(|a| a.eq_ignore_ascii_case(name))
+        })
     }
 }
 
@@ -151,10 +208,15 @@ fn stage_of_from(
     from: &Instruction,
     index: usize,
     stage_index: usize,
-    globals: &Scope,
+    model: &Model,
     escape: char,
-    earlier: &[Stage],
 ) -> Stage {
+    let earlier = &model.stages;
+    let globals = Scope {
+        model,
+        stage: None,
+        at: index,
+    };
     let base = from.args.first().cloned().unwrap_or_default();
     let base_expanded = globals.expand(&base, escape);
     let alias = match from.args.as_slice() {
@@ -194,12 +256,54 @@ mod tests {
         assert_eq!(m.stages.len(), 2);
         assert_eq!(m.stages[0].base_expanded, "docker.io/lib:1");
         assert_eq!(m.stages[0].alias.as_deref(), Some("base"));
-        assert_eq!(m.scopes[6].get("H").as_deref(), Some("/srv"));
-        assert_eq!(m.scopes[6].get("T").as_deref(), Some("has"));
+        assert_eq!(m.scope(6).get("H").as_deref(), Some("/srv"));
+        assert_eq!(m.scope(6).get("T").as_deref(), Some("has"));
         assert_eq!(m.stages[1].parent, Some(0));
-        assert_eq!(m.scopes[8].get("H").as_deref(), Some("/srv"));
-        assert_eq!(m.scopes[8].get("TAG"), None);
+        assert_eq!(m.scope(8).get("H").as_deref(), Some("/srv"));
+        assert_eq!(m.scope(8).get("TAG"), None);
         assert_eq!(m.stage_of[0], None);
         assert_eq!(m.stages[0].instructions, 2..7);
+    }
+
+    #[test]
+    fn edge_fixture_expansions() {
+        let Some(path) =
+            dockguard_testkit::fixture("dockerfiles/edge/arg-before-from-and-expansion.Dockerfile")
+        else {
+            return;
+        };
+        let df = crate::parse_bytes(&std::fs::read(path).unwrap()).unwrap();
+        let m = Model::build(&df);
+        let run = df
+            .instructions
+            .iter()
+            .rposition(|i| i.keyword == Keyword::Run)
+            .unwrap();
+        let scope = m.scope(run);
+        assert_eq!(scope.get("HOME_DIR").as_deref(), Some("/srv/app"));
+        assert_eq!(scope.get("USER_NAME").as_deref(), Some("nobody"));
+        assert_eq!(scope.get("FLAG").as_deref(), Some("has-tag"));
+        assert_eq!(scope.get("LITERAL").as_deref(), Some("$NOT_EXPANDED"));
+        assert_eq!(scope.get("TAG").as_deref(), Some("override"));
+        assert_eq!(
+            m.stages[0].base_expanded,
+            "docker.io/library/debian:bookworm-slim"
+        );
+    }
+
+    #[test]
+    fn many_env_lines_build_in_linear_time() {
+        // 20k ENV lines: a per-instruction snapshot of the scope would copy 2e8 entries.
+        let mut text = String::from("FROM a\n");
+        for i in 0..20_000u32 {
+            text.push_str(&format!(
+                "ENV V{i}=${{V{}:+set}}-{i}\n",
+                i.saturating_sub(1)
+            ));
+        }
+        let df = parse(&text).unwrap();
+        let m = Model::build(&df);
+        assert_eq!(m.scope(20_000).get("V3").as_deref(), Some("set-3"));
+        assert_eq!(m.scope(20_000).get("V0").as_deref(), Some("-0"));
     }
 }

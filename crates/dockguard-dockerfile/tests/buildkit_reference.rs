@@ -14,7 +14,11 @@ fn reference() -> Option<serde_json::Map<String, Value>> {
     let mut all = serde_json::Map::new();
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).unwrap();
-        if !entry.name().map(|n| n.ends_with(".parse.json")).unwrap_or(false) {
+        if !entry
+            .name()
+            .map(|n| n.ends_with(".parse.json"))
+            .unwrap_or(false)
+        {
             continue;
         }
         let mut text = String::new();
@@ -46,7 +50,15 @@ fn our_parse(bytes: &[u8]) -> Value {
                         .iter()
                         .map(|h| json!([h.name, h.content]))
                         .collect();
-                    json!([i.keyword_text, i.start_line, i.end_line, flags, args, json, heredocs])
+                    json!([
+                        i.keyword_text,
+                        i.start_line,
+                        i.end_line,
+                        flags,
+                        args,
+                        json,
+                        heredocs
+                    ])
                 })
                 .collect();
             json!({"ok": true, "instructions": rows})

@@ -50,7 +50,10 @@ fn corpus_files() -> Vec<String> {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "Dockerfile") {
-                let rel = path.strip_prefix(repo_root()).unwrap_or(&path).to_path_buf();
+                let rel = path
+                    .strip_prefix(repo_root())
+                    .unwrap_or(&path)
+                    .to_path_buf();
                 files.push(normalize(&rel));
             }
         }
@@ -77,7 +80,10 @@ fn normalize(path: &Path) -> String {
 fn dl_findings_equal_hadolint_2_15() {
     let tsv = crate_dir().join("tests/corpus/hadolint-2.15.tsv");
     if !tsv.exists() {
-        panic!("missing {}: run scripts/hadolint-snapshot.sh", tsv.display());
+        panic!(
+            "missing {}: run scripts/hadolint-snapshot.sh",
+            tsv.display()
+        );
     }
     let rows = read_tsv(&tsv);
     let mut theirs: BTreeMap<Key, String> = BTreeMap::new();
@@ -87,7 +93,10 @@ fn dl_findings_equal_hadolint_2_15() {
             panic!("bad row {row:?}");
         };
         files.insert(file.clone());
-        theirs.insert((file.clone(), line.parse().unwrap(), code.clone()), level.clone());
+        theirs.insert(
+            (file.clone(), line.parse().unwrap(), code.clone()),
+            level.clone(),
+        );
     }
     assert!(files.len() >= 300, "corpus has only {} files", files.len());
 
@@ -137,7 +146,10 @@ fn dl_findings_equal_hadolint_2_15() {
             assert_eq!(side, "hadolint-parse-error", "{r:?}");
             excluded_files.insert(file.clone());
         } else {
-            known.insert(((file.clone(), line.parse().unwrap(), code.clone()), side.clone()));
+            known.insert((
+                (file.clone(), line.parse().unwrap(), code.clone()),
+                side.clone(),
+            ));
         }
     }
     for file in &excluded_files {
@@ -145,7 +157,10 @@ fn dl_findings_equal_hadolint_2_15() {
             theirs.keys().any(|k| &k.0 == file && k.2 == "DL1000"),
             "{file} is excluded as a hadolint parse error, but hadolint parsed it"
         );
-        assert!(!unparsed.contains(file), "{file}: we do not parse it either");
+        assert!(
+            !unparsed.contains(file),
+            "{file}: we do not parse it either"
+        );
     }
     theirs.retain(|k, _| !excluded_files.contains(&k.0));
     ours.retain(|k, _| !excluded_files.contains(&k.0));
@@ -160,7 +175,10 @@ fn dl_findings_equal_hadolint_2_15() {
             if known.contains(&entry) {
                 seen_known.insert(entry);
             } else if !(key.2 == "DL1000" && unparsed.contains(&key.0)) {
-                unexplained.push(format!("hadolint-only {}:{} {} ({level})", key.0, key.1, key.2));
+                unexplained.push(format!(
+                    "hadolint-only {}:{} {} ({level})",
+                    key.0, key.1, key.2
+                ));
             }
         } else if ours[key] != *level {
             let entry = (key.clone(), "level".to_string());

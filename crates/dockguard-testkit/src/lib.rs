@@ -17,7 +17,9 @@ pub fn fixtures_dir() -> PathBuf {
 }
 
 fn in_ci() -> bool {
-    std::env::var("CI").map(|v| v == "true" || v == "1").unwrap_or(false)
+    std::env::var("CI")
+        .map(|v| v == "true" || v == "1")
+        .unwrap_or(false)
 }
 
 /// Path of a fixture relative to the fixtures folder, or `None` (after printing why) when it is

@@ -171,7 +171,11 @@ impl LintConfig {
             let severity = if matches!(level.as_str(), "off" | "ignore") {
                 None
             } else {
-                Some(level.parse().map_err(|e| format!("override of {code}: {e}"))?)
+                Some(
+                    level
+                        .parse()
+                        .map_err(|e| format!("override of {code}: {e}"))?,
+                )
             };
             self.overrides.insert(code, severity);
         }
@@ -245,7 +249,11 @@ mod tests {
         assert!(config.is_ignored("DL3008"));
         assert_eq!(config.overrides["DL3015"], Some(Severity::High));
         assert_eq!(config.trusted_registries, vec!["docker.io"]);
-        assert_eq!(config.failure_threshold, Severity::Low, "hadolint's info is our low");
+        assert_eq!(
+            config.failure_threshold,
+            Severity::Low,
+            "hadolint's info is our low"
+        );
         assert_eq!(config.label_schema["maintainer"], LabelType::Email);
         assert!(config.strict_labels);
     }
@@ -254,7 +262,11 @@ mod tests {
     fn reads_dockguard_toml_and_rejects_bad_levels() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("dockguard.toml");
-        std::fs::write(&path, "[lint]\nignored = [\"DL3059\"]\n[lint.override]\nDL3057 = \"low\"\nDL3008 = \"off\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "[lint]\nignored = [\"DL3059\"]\n[lint.override]\nDL3057 = \"low\"\nDL3008 = \"off\"\n",
+        )
+        .unwrap();
         let mut config = LintConfig::default();
         config.merge_file(&path).unwrap();
         assert!(config.is_ignored("DL3059"));

@@ -51,7 +51,9 @@ impl<'a> Context<'a> {
     pub fn new(df: &'a Dockerfile, config: &'a LintConfig) -> Context<'a> {
         let model = Model::build(df);
         let shells = shells_in_effect(df, &model);
-        let runs = (0..df.instructions.len()).map(|_| OnceCell::new()).collect();
+        let runs = (0..df.instructions.len())
+            .map(|_| OnceCell::new())
+            .collect();
         Context {
             df,
             config,
@@ -79,13 +81,13 @@ impl<'a> Context<'a> {
     }
 
     /// Variables visible at instruction `index`.
-    pub fn scope(&self, index: usize) -> &Scope {
-        &self.model.scopes[index]
+    pub fn scope(&self, index: usize) -> Scope<'_> {
+        self.model.scope(index)
     }
 
     /// Expands a word with the variables visible at instruction `index`.
     pub fn expand(&self, index: usize, word: &str) -> String {
-        self.model.scopes[index].expand(word, self.df.escape)
+        self.model.scope(index).expand(word, self.df.escape)
     }
 
     /// The shell that runs instruction `index` when it is a shell-form `RUN`.

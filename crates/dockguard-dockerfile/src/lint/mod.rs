@@ -78,7 +78,11 @@ impl Hits {
 }
 
 /// Lints raw bytes read from `path`. A file that cannot be parsed is an input error.
-pub fn lint_bytes(path: &str, bytes: &[u8], config: &LintConfig) -> Result<Vec<Finding>, ParseError> {
+pub fn lint_bytes(
+    path: &str,
+    bytes: &[u8],
+    config: &LintConfig,
+) -> Result<Vec<Finding>, ParseError> {
     let df = parse_bytes(bytes)?;
     Ok(lint(path, &df, config))
 }

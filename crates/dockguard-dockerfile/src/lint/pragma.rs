@@ -80,7 +80,10 @@ pub(crate) fn parse_pragma(text: &str) -> Option<(bool, Vec<String>)> {
         Some(r) => (true, r.trim_start()),
         None => (false, rest),
     };
-    let list = rest.strip_prefix("ignore")?.trim_start().strip_prefix('=')?;
+    let list = rest
+        .strip_prefix("ignore")?
+        .trim_start()
+        .strip_prefix('=')?;
     let codes: Vec<String> = list
         .split(|c: char| c == ',' || c.is_whitespace())
         .map(str::trim)

@@ -19,7 +19,9 @@ pub struct DbDir {
 
 impl DbDir {
     pub fn path(&self) -> PathBuf {
-        self.db_dir.clone().unwrap_or_else(dockguard_vulndb::default_dir)
+        self.db_dir
+            .clone()
+            .unwrap_or_else(dockguard_vulndb::default_dir)
     }
 }
 
@@ -196,7 +198,11 @@ fn write_table(advisories: &[Advisory], out: &mut dyn Write) -> std::io::Result<
     if advisories.is_empty() {
         return writeln!(out, "no known advisories");
     }
-    writeln!(out, "{:<20} {:<9} {:>4}  {:<24} SUMMARY", "ID", "SEVERITY", "CVSS", "FIXED IN")?;
+    writeln!(
+        out,
+        "{:<20} {:<9} {:>4}  {:<24} SUMMARY",
+        "ID", "SEVERITY", "CVSS", "FIXED IN"
+    )?;
     for a in advisories {
         let severity = a.severity.map_or("unknown", |s| s.as_str());
         let cvss = a.cvss_score.map(|s| format!("{s:.1}")).unwrap_or_default();
@@ -209,7 +215,11 @@ fn write_table(advisories: &[Advisory], out: &mut dyn Write) -> std::io::Result<
         if a.summary.chars().count() > 70 {
             summary.push('…');
         }
-        writeln!(out, "{:<20} {:<9} {:>4}  {:<24} {summary}", a.id, severity, cvss, fixed)?;
+        writeln!(
+            out,
+            "{:<20} {:<9} {:>4}  {:<24} {summary}",
+            a.id, severity, cvss, fixed
+        )?;
         if !a.aliases.is_empty() {
             writeln!(out, "{:<20} aliases: {}", "", a.aliases.join(", "))?;
         }

@@ -5,10 +5,12 @@
 //! report writers.
 
 mod audit;
+mod db;
 mod inspect;
 mod lint;
 mod profile;
 mod sign;
+mod version;
 
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -65,6 +67,12 @@ enum Command {
     Audit(audit::AuditArgs),
     /// Write and check seccomp profiles.
     Profile(profile::ProfileArgs),
+    /// Manage the local vulnerability database (import, update, status, query).
+    #[command(subcommand)]
+    Db(db::DbCommand),
+    /// Version ordering per ecosystem (`version cmp ECOSYSTEM A B`).
+    #[command(subcommand)]
+    Version(version::VersionCommand),
     /// Manage the layer-analysis cache.
     #[command(subcommand)]
     Cache(CacheCommand),
@@ -181,6 +189,8 @@ fn main() -> ExitCode {
                 .map(|()| 0)
         }
         Command::Audit(args) => audit::run(args, &output),
+        Command::Db(cmd) => db::run(cmd, &output),
+        Command::Version(cmd) => version::run(cmd, &output),
         Command::Profile(args) => profile::run(args, &output),
         Command::Key(cmd) => sign::run_key(cmd, &output),
         Command::Sign(args) => sign::run_sign(args, &output),

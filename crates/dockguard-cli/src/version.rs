@@ -4,7 +4,6 @@
 use crate::Output;
 use dockguard_vulndb::versions::Scheme;
 use std::cmp::Ordering;
-use std::io::Write;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum VersionCommand {

@@ -1,0 +1,558 @@
+//! The SQLite store: schema, opening, status and the matching queries.
+
+use crate::matching::{self, Hit};
+use crate::names::{normalize_ecosystem, normalize_name};
+use crate::osv::{Spec, StoredAdvisory};
+use crate::versions::Scheme;
+use crate::{Advisory, Error, Result};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+/// The database file inside the database directory.
+pub const DB_FILE: &str = "osv.sqlite3";
+
+const SCHEMA_VERSION: &str = "2";
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    ecosystem TEXT PRIMARY KEY,
+    records INTEGER NOT NULL,
+    withdrawn INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    sha256 TEXT
+);
+CREATE TABLE IF NOT EXISTS advisories (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    osv_id TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS advisories_source ON advisories (source);
+CREATE TABLE IF NOT EXISTS affected (
+    ecosystem TEXT NOT NULL,
+    name TEXT NOT NULL,
+    advisory INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    spec TEXT NOT NULL,
+    PRIMARY KEY (ecosystem, name, advisory, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS wanted (ecosystem TEXT PRIMARY KEY, noted TEXT NOT NULL);
+";
+
+/// One bucket ecosystem in the database (`db status`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EcosystemStatus {
+    /// Bucket directory name: the ecosystem before the first `:` (`Debian`, `PyPI`).
+    pub ecosystem: String,
+    /// Records stored (withdrawn ones are not).
+    pub records: u64,
+    pub withdrawn: u64,
+    /// Where the data came from: a file path or URL.
+    pub source: String,
+    /// When it was last imported or checked (RFC 3339, UTC).
+    pub updated: String,
+}
+
+/// An open database. Cheap to open; safe to share between threads.
+pub struct Database {
+    pub(crate) conn: Mutex<Connection>,
+    pub(crate) dir: PathBuf,
+    pub(crate) path: PathBuf,
+}
+
+pub(crate) fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    rfc3339(secs)
+}
+
+/// Formats seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ` (civil-from-days algorithm).
+pub(crate) fn rfc3339(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+impl Database {
+    /// Opens an existing database for reading (and for noting which ecosystems scans need).
+    /// Fails with [`Error::Missing`], whose message says how to get one, when there is none.
+    pub fn open(dir: &Path) -> Result<Database> {
+        let path = dir.join(DB_FILE);
+        if !path.is_file() {
+            return Err(Error::Missing {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let conn = match Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        ) {
+            Ok(c) => c,
+            // A database shipped on a read-only volume: WAL needs a writable directory for its
+            // shared-memory file, which `immutable` avoids.
+            Err(_) => Connection::open_with_flags(
+                format!("file:{}?immutable=1", path.display()),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| sqlite_err(&path, e))?,
+        };
+        let db = Database::configure(conn, dir, &path)?;
+        let version: Option<String> = {
+            let conn = db.lock();
+            let has_meta: bool = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+                .map_err(|e| sqlite_err(&path, e))?
+                > 0;
+            if has_meta {
+                conn.query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
+                    r.get(0)
+                })
+                .optional()
+                .map_err(|e| sqlite_err(&path, e))?
+            } else {
+                None
+            }
+        };
+        match version.as_deref() {
+            None => Err(Error::Missing {
+                dir: dir.to_path_buf(),
+            }),
+            Some(SCHEMA_VERSION) => Ok(db),
+            Some(other) => Err(Error::invalid(
+                &path,
+                format!(
+                    "database schema {other} is not the one this dockguard reads \
+                     ({SCHEMA_VERSION}); delete the directory and run `dockguard db update`"
+                ),
+            )),
+        }
+    }
+
+    /// Opens the database, creating the directory and an empty database when missing.
+    pub fn open_or_create(dir: &Path) -> Result<Database> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let path = dir.join(DB_FILE);
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| sqlite_err(&path, e))?;
+        let db = Database::configure(conn, dir, &path)?;
+        {
+            let mut conn = db.lock();
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(|e| sqlite_err(&path, e))?;
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(|e| sqlite_err(&path, e))?;
+            tx.execute_batch(SCHEMA).map_err(|e| sqlite_err(&path, e))?;
+            let existing: Option<String> = tx
+                .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
+                    r.get(0)
+                })
+                .optional()
+                .map_err(|e| sqlite_err(&path, e))?;
+            match existing.as_deref() {
+                None => {
+                    tx.execute(
+                        "INSERT INTO meta (key, value) VALUES ('schema', ?1)",
+                        [SCHEMA_VERSION],
+                    )
+                    .map_err(|e| sqlite_err(&path, e))?;
+                }
+                Some(SCHEMA_VERSION) => {}
+                Some(other) => {
+                    return Err(Error::invalid(
+                        &path,
+                        format!("database schema {other} is not {SCHEMA_VERSION}"),
+                    ))
+                }
+            }
+            tx.commit().map_err(|e| sqlite_err(&path, e))?;
+        }
+        Ok(db)
+    }
+
+    fn configure(conn: Connection, dir: &Path, path: &Path) -> Result<Database> {
+        // Writers hold the lock for a whole import; other writers wait rather than fail.
+        conn.busy_timeout(Duration::from_secs(600))
+            .map_err(|e| sqlite_err(path, e))?;
+        // In WAL mode NORMAL keeps every commit atomic; only an OS crash may lose the latest.
+        let _ = conn.pragma_update(None, "synchronous", "NORMAL");
+        // Matching touches pages all over the index: map the file and keep pages cached
+        // instead of a read system call per page.
+        let _ = conn.pragma_update(None, "mmap_size", 1_i64 << 30);
+        let _ = conn.pragma_update(None, "cache_size", -65_536_i64);
+        Ok(Database {
+            conn: Mutex::new(conn),
+            dir: dir.to_path_buf(),
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite inconsistent: keep going.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The database directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub(crate) fn err(&self, e: rusqlite::Error) -> Error {
+        sqlite_err(&self.path, e)
+    }
+
+    /// Every imported ecosystem, sorted by name.
+    pub fn status(&self) -> Result<Vec<EcosystemStatus>> {
+        let conn = self.lock();
+        let mut st = conn
+            .prepare(
+                "SELECT ecosystem, records, withdrawn, source, updated FROM sources \
+                 ORDER BY ecosystem",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(EcosystemStatus {
+                    ecosystem: r.get(0)?,
+                    records: r.get::<_, i64>(1)?.max(0) as u64,
+                    withdrawn: r.get::<_, i64>(2)?.max(0) as u64,
+                    source: r.get(3)?,
+                    updated: r.get(4)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Remembers which ecosystems scans needed, so `db update` without arguments fetches
+    /// them. Best effort: a read-only database is not an error.
+    pub fn note_needed(&self, ecosystems: &[&str]) {
+        let conn = self.lock();
+        let now = now_rfc3339();
+        for e in ecosystems {
+            let bucket = normalize_ecosystem(e)
+                .split(':')
+                .next()
+                .unwrap_or("")
+                .to_string();
+            if bucket.is_empty() {
+                continue;
+            }
+            let _ = conn.execute(
+                "INSERT INTO wanted (ecosystem, noted) VALUES (?1, ?2) \
+                 ON CONFLICT(ecosystem) DO UPDATE SET noted = excluded.noted",
+                params![bucket, now],
+            );
+        }
+    }
+
+    /// The advisories affecting one package version, merged by alias, sorted by id.
+    pub fn affecting(&self, ecosystem: &str, name: &str, version: &str) -> Result<Vec<Advisory>> {
+        let conn = self.lock();
+        let mut q = Queries::new(&conn).map_err(|e| self.err(e))?;
+        self.affecting_locked(&mut q, ecosystem, name, version)
+    }
+
+    /// [`Database::affecting`] for many packages at once (one lock, shared caches): the
+    /// result has one entry per input, in input order.
+    pub fn match_packages(&self, packages: &[(&str, &str, &str)]) -> Result<Vec<Vec<Advisory>>> {
+        let conn = self.lock();
+        // One read transaction: a consistent snapshot for the whole batch, and one file lock
+        // instead of one per statement.
+        let tx = conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        let mut q = Queries::new(&tx).map_err(|e| self.err(e))?;
+        // Inventories repeat packages (one library vendored in several places): match each
+        // distinct triple once.
+        let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::new();
+        let mut out: Vec<Vec<Advisory>> = Vec::with_capacity(packages.len());
+        for &(e, n, v) in packages {
+            match seen.get(&(e, n, v)) {
+                Some(&i) => {
+                    let again = out[i].clone();
+                    out.push(again);
+                }
+                None => {
+                    seen.insert((e, n, v), out.len());
+                    out.push(self.affecting_locked(&mut q, e, n, v)?);
+                }
+            }
+        }
+        drop(q);
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(out)
+    }
+
+    fn affecting_locked(
+        &self,
+        q: &mut Queries<'_>,
+        ecosystem: &str,
+        name: &str,
+        version: &str,
+    ) -> Result<Vec<Advisory>> {
+        let eco = normalize_ecosystem(ecosystem);
+        let name = normalize_name(&eco, name);
+        let scheme = Scheme::for_ecosystem(&eco);
+        let mut rows = q
+            .affected
+            .query(params![eco, name])
+            .map_err(|e| self.err(e))?;
+        let mut hits: Vec<(i64, Hit)> = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let id: i64 = row.get(0).map_err(|e| self.err(e))?;
+            let spec: String = row.get(1).map_err(|e| self.err(e))?;
+            let Ok(spec) = serde_json::from_str::<Spec>(&spec) else {
+                continue;
+            };
+            if let Some(h) = matching::evaluate(scheme, &spec, version) {
+                match hits.iter_mut().find(|(i, _)| *i == id) {
+                    Some((_, prev)) => {
+                        for f in h.fixed {
+                            if !prev.fixed.contains(&f) {
+                                prev.fixed.push(f);
+                            }
+                        }
+                    }
+                    None => hits.push((id, h)),
+                }
+            }
+        }
+        drop(rows);
+        if hits.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut records = Vec::with_capacity(hits.len());
+        for (id, hit) in hits {
+            if !q.cache.contains_key(&id) {
+                let data: Option<String> = q
+                    .advisory
+                    .query_row([id], |r| r.get(0))
+                    .optional()
+                    .map_err(|e| self.err(e))?;
+                let Some(stored) =
+                    data.and_then(|d| serde_json::from_str::<StoredAdvisory>(&d).ok())
+                else {
+                    continue;
+                };
+                q.cache.insert(id, Rc::new(stored));
+            }
+            if let Some(stored) = q.cache.get(&id) {
+                records.push((Rc::clone(stored), hit.fixed));
+            }
+        }
+        Ok(merge(records, scheme))
+    }
+}
+
+/// Statements of the matching hot path, prepared once per call or batch, and the advisories
+/// already decoded in that batch.
+struct Queries<'c> {
+    affected: rusqlite::Statement<'c>,
+    advisory: rusqlite::Statement<'c>,
+    cache: HashMap<i64, Rc<StoredAdvisory>>,
+}
+
+impl<'c> Queries<'c> {
+    fn new(conn: &'c Connection) -> std::result::Result<Self, rusqlite::Error> {
+        Ok(Queries {
+            affected: conn.prepare(
+                "SELECT advisory, spec FROM affected WHERE ecosystem = ?1 AND name = ?2",
+            )?,
+            advisory: conn.prepare("SELECT data FROM advisories WHERE id = ?1")?,
+            cache: HashMap::new(),
+        })
+    }
+}
+
+fn sqlite_err(path: &Path, source: rusqlite::Error) -> Error {
+    Error::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Merges records that share an id (directly or through aliases) into one advisory each.
+fn merge(records: Vec<(Rc<StoredAdvisory>, Vec<String>)>, scheme: Option<Scheme>) -> Vec<Advisory> {
+    let n = records.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    let mut owner: HashMap<&str, usize> = HashMap::new();
+    for (i, (r, _)) in records.iter().enumerate() {
+        for id in std::iter::once(&r.id).chain(&r.aliases) {
+            match owner.get(id.as_str()) {
+                Some(&j) => {
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    if a != b {
+                        parent[a] = b;
+                    }
+                }
+                None => {
+                    owner.insert(id, i);
+                }
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(i);
+    }
+    let mut out: Vec<Advisory> = groups
+        .into_values()
+        .map(|mut members| {
+            members.sort_by(|&a, &b| records[a].0.id.cmp(&records[b].0.id));
+            let mut ids = BTreeSet::new();
+            for &m in &members {
+                ids.insert(records[m].0.id.clone());
+                ids.extend(records[m].0.aliases.iter().cloned());
+            }
+            let primary = ids
+                .iter()
+                .find(|i| i.starts_with("CVE-"))
+                .cloned()
+                .unwrap_or_else(|| records[members[0]].0.id.clone());
+            ids.remove(&primary);
+            let best_cvss = members
+                .iter()
+                .filter_map(|&m| records[m].0.cvss_score.map(|s| (s, m)))
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, m)| m);
+            let mut fixed: Vec<String> = Vec::new();
+            let mut references: Vec<String> = Vec::new();
+            for &m in &members {
+                for f in &records[m].1 {
+                    if !fixed.contains(f) {
+                        fixed.push(f.clone());
+                    }
+                }
+                for r in &records[m].0.references {
+                    if !references.contains(r) {
+                        references.push(r.clone());
+                    }
+                }
+            }
+            if let Some(s) = scheme {
+                fixed.sort_by(|a, b| s.compare(a, b));
+            }
+            let pick = |f: &dyn Fn(&StoredAdvisory) -> Option<String>| {
+                members.iter().find_map(|&m| f(&records[m].0))
+            };
+            Advisory {
+                id: primary,
+                aliases: ids.into_iter().collect(),
+                summary: pick(&|r| Some(r.summary.clone()).filter(|s| !s.is_empty()))
+                    .unwrap_or_default(),
+                severity: members.iter().filter_map(|&m| records[m].0.severity).max(),
+                cvss_score: best_cvss.and_then(|m| records[m].0.cvss_score),
+                cvss_vector: best_cvss.and_then(|m| records[m].0.cvss_vector.clone()),
+                fixed,
+                references,
+                published: members
+                    .iter()
+                    .filter_map(|&m| records[m].0.published.clone())
+                    .min(),
+                modified: members
+                    .iter()
+                    .filter_map(|&m| records[m].0.modified.clone())
+                    .max(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_formats_known_instants() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_700_000_000), "2023-11-14T22:13:20Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn merge_prefers_cve_and_unions_fixes() {
+        let a = StoredAdvisory {
+            id: "GHSA-1".into(),
+            aliases: vec!["CVE-2024-1".into()],
+            severity: Some(dockguard_core::Severity::High),
+            ..StoredAdvisory::default()
+        };
+        let b = StoredAdvisory {
+            id: "PYSEC-9".into(),
+            aliases: vec!["CVE-2024-1".into()],
+            summary: "x".into(),
+            ..StoredAdvisory::default()
+        };
+        let c = StoredAdvisory {
+            id: "GHSA-2".into(),
+            ..StoredAdvisory::default()
+        };
+        let out = merge(
+            vec![
+                (Rc::new(a), vec!["1.2".into()]),
+                (Rc::new(b), vec!["1.1".into()]),
+                (Rc::new(c), vec![]),
+            ],
+            Some(Scheme::Pep440),
+        );
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].id, "CVE-2024-1");
+        assert_eq!(out[0].aliases, vec!["GHSA-1", "PYSEC-9"]);
+        assert_eq!(out[0].fixed, vec!["1.1", "1.2"]);
+        assert_eq!(out[0].summary, "x");
+        assert_eq!(out[1].id, "GHSA-2");
+        assert!(!out[1].has_fix());
+    }
+}

@@ -9,6 +9,7 @@ mod db;
 mod inspect;
 mod lint;
 mod profile;
+mod secrets;
 mod sign;
 mod version;
 
@@ -63,6 +64,8 @@ enum Command {
     Lint(lint::LintArgs),
     /// Show an image's config, layers and files without a Docker daemon.
     Inspect(inspect::InspectArgs),
+    /// Find secrets (keys, tokens, passwords) in an image's layers, config and history, or a directory.
+    Secrets(secrets::SecretsArgs),
     /// Audit how containers run: docker run lines, Compose, Kubernetes, daemon.json, docker inspect.
     Audit(audit::AuditArgs),
     /// Write and check seccomp profiles.
@@ -188,6 +191,7 @@ fn main() -> ExitCode {
             json.and_then(|json| output.write_result(|out| inspect::run(&args, json, out)))
                 .map(|()| 0)
         }
+        Command::Secrets(args) => secrets::run(args, &output),
         Command::Audit(args) => audit::run(args, &output),
         Command::Db(cmd) => db::run(cmd, &output),
         Command::Version(cmd) => version::run(cmd, &output),

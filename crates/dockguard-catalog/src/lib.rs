@@ -23,6 +23,7 @@ pub mod distro;
 pub mod dotnet;
 pub mod dpkg;
 pub mod golang;
+pub mod image;
 pub mod java;
 pub mod npm;
 pub mod php;

@@ -9,6 +9,7 @@ mod db;
 mod inspect;
 mod lint;
 mod profile;
+mod sbom;
 mod secrets;
 mod sign;
 mod version;
@@ -32,7 +33,8 @@ pub const EXIT_INPUT_ERROR: u8 = 2;
                   above it, 2 usage or input error."
 )]
 struct Cli {
-    /// Output format: table, json, sarif, checkstyle, gitlab-codequality, junit.
+    /// Output format: table, json, sarif, checkstyle, gitlab-codequality, junit;
+    /// for `sbom` also cyclonedx and spdx.
     #[arg(
         long,
         short = 'f',
@@ -64,6 +66,8 @@ enum Command {
     Lint(lint::LintArgs),
     /// Show an image's config, layers and files without a Docker daemon.
     Inspect(inspect::InspectArgs),
+    /// List the packages in an image (or convert an SBOM): CycloneDX, SPDX, JSON or a table.
+    Sbom(sbom::SbomArgs),
     /// Find secrets (keys, tokens, passwords) in an image's layers, config and history, or a directory.
     Secrets(secrets::SecretsArgs),
     /// Audit how containers run: docker run lines, Compose, Kubernetes, daemon.json, docker inspect.
@@ -191,6 +195,7 @@ fn main() -> ExitCode {
             json.and_then(|json| output.write_result(|out| inspect::run(&args, json, out)))
                 .map(|()| 0)
         }
+        Command::Sbom(args) => sbom::run(&args, &output),
         Command::Secrets(args) => secrets::run(args, &output),
         Command::Audit(args) => audit::run(args, &output),
         Command::Db(cmd) => db::run(cmd, &output),

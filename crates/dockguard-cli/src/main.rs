@@ -10,6 +10,7 @@ mod inspect;
 mod lint;
 mod profile;
 mod sbom;
+mod scan;
 mod secrets;
 mod sign;
 mod version;
@@ -66,6 +67,8 @@ enum Command {
     Lint(lint::LintArgs),
     /// Show an image's config, layers and files without a Docker daemon.
     Inspect(inspect::InspectArgs),
+    /// Scan an image, directory or SBOM for vulnerabilities and secrets.
+    Scan(scan::ScanArgs),
     /// List the packages in an image (or convert an SBOM): CycloneDX, SPDX, JSON or a table.
     Sbom(sbom::SbomArgs),
     /// Find secrets (keys, tokens, passwords) in an image's layers, config and history, or a directory.
@@ -195,6 +198,7 @@ fn main() -> ExitCode {
             json.and_then(|json| output.write_result(|out| inspect::run(&args, json, out)))
                 .map(|()| 0)
         }
+        Command::Scan(args) => scan::run(args, &output),
         Command::Sbom(args) => sbom::run(&args, &output),
         Command::Secrets(args) => secrets::run(args, &output),
         Command::Audit(args) => audit::run(args, &output),

@@ -1,0 +1,363 @@
+//! `dockguard scan TARGET`: vulnerabilities (and secrets) of an image, a directory or an SBOM.
+//!
+//! The image is read once: the package catalogers and the secret scanner share one pass over
+//! the layers. Matching lives in `dockguard-scan`, the database in `dockguard-vulndb`; this file
+//! maps flags, picks the database and decides exit codes. A scan never downloads or updates
+//! the database (`db update` does); `--offline` additionally refuses registry images.
+
+use crate::db::DbDir;
+use crate::Output;
+use dockguard_catalog::image::{inventory_from_scan, CatalogAnalyzer, Scope};
+use dockguard_catalog::{Inventory, Mode};
+use dockguard_core::{Finding, FindingKind, Report, Severity, ToolInfo};
+use dockguard_image::{Cache, FileAnalyzer, OpenOptions, Platform, ScanOptions, SourceFormat};
+use dockguard_scan::{Filter, MatchOptions};
+use dockguard_secrets::{SecretAnalyzer, SecretOptions};
+use dockguard_vulndb::Database;
+use std::path::{Path, PathBuf};
+
+/// Scanners `--scanners` accepts.
+const SCANNERS: [&str; 2] = ["vuln", "secret"];
+
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// Image, directory or SBOM: docker-archive:PATH, oci-dir:PATH[:TAG|@DIGEST],
+    /// oci-archive:PATH, dir:PATH, sbom:FILE, registry:REF, docker:REF, or a plain path or
+    /// reference (autodetected).
+    #[arg(value_name = "TARGET")]
+    target: String,
+
+    /// Comma-separated scanners to run: vuln, secret.
+    #[arg(long, value_name = "LIST", default_value = "vuln,secret")]
+    scanners: String,
+
+    /// Report only these severities (comma-separated: critical,high,medium,low,info).
+    #[arg(long, value_name = "LIST")]
+    severity: Option<String>,
+
+    /// Leave out vulnerabilities that have no fixed version yet.
+    #[arg(long)]
+    ignore_unfixed: bool,
+
+    /// Exit code when findings remain after filtering (0 never fails).
+    #[arg(long, value_name = "N", default_value_t = crate::EXIT_FINDINGS)]
+    exit_code: u8,
+
+    /// Never use the network: registry images are refused. (The vulnerability database is
+    /// never downloaded by a scan anyway; see `dockguard db update`.)
+    #[arg(long)]
+    offline: bool,
+
+    /// Match against the OSV records at PATH (a directory of <ID>.json records, a zip, or the
+    /// <Ecosystem>/all.zip layout), imported into a temporary database for this scan only;
+    /// --db-dir is not used.
+    #[arg(long, value_name = "PATH")]
+    osv_data: Option<PathBuf>,
+
+    #[command(flatten)]
+    db: DbDir,
+
+    /// OSV ecosystem for the OS packages when the release cannot be detected or must be
+    /// overridden (Debian:12, Alpine:v3.19, Ubuntu:22.04, AlmaLinux:9).
+    #[arg(long, value_name = "ECOSYSTEM")]
+    os_ecosystem: Option<String>,
+
+    /// Which packages: squashed (the final filesystem) or all-layers (also those a later layer
+    /// removed).
+    #[arg(long, default_value = "squashed")]
+    scope: Scope,
+
+    /// Platform to pick from a multi-platform image (os/arch[/variant]).
+    #[arg(long)]
+    platform: Option<String>,
+
+    /// Read every layer, ignoring and not updating the layer cache.
+    #[arg(long)]
+    no_cache: bool,
+}
+
+struct Scanners {
+    vuln: bool,
+    secret: bool,
+}
+
+fn parse_scanners(list: &str) -> anyhow::Result<Scanners> {
+    let mut s = Scanners {
+        vuln: false,
+        secret: false,
+    };
+    for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        match name {
+            "vuln" | "vulnerability" | "vulnerabilities" => s.vuln = true,
+            "secret" | "secrets" => s.secret = true,
+            other => anyhow::bail!(
+                "unknown scanner '{other}' (valid scanners: {})",
+                SCANNERS.join(", ")
+            ),
+        }
+    }
+    if !s.vuln && !s.secret {
+        anyhow::bail!(
+            "--scanners is empty (valid scanners: {})",
+            SCANNERS.join(", ")
+        );
+    }
+    Ok(s)
+}
+
+fn parse_severities(list: &str) -> anyhow::Result<Vec<Severity>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<Severity>().map_err(anyhow::Error::from))
+        .collect()
+}
+
+/// The database to match against, and the temporary directory holding it when it was
+/// imported for this scan.
+fn open_db(args: &ScanArgs, quiet: bool) -> anyhow::Result<(Database, Option<tempfile::TempDir>)> {
+    if let Some(data) = &args.osv_data {
+        let tmp = tempfile::tempdir()
+            .map_err(|e| anyhow::anyhow!("cannot create a temporary database: {e}"))?;
+        let stats = dockguard_vulndb::import(tmp.path(), data)?;
+        if !quiet {
+            for w in &stats.warnings {
+                eprintln!("dockguard: warning: {w}");
+            }
+        }
+        let db = Database::open(tmp.path())?;
+        return Ok((db, Some(tmp)));
+    }
+    let dir = args.db.path();
+    match Database::open(&dir) {
+        Ok(db) => Ok((db, None)),
+        Err(dockguard_vulndb::Error::Missing { dir }) => anyhow::bail!(
+            "no vulnerability database in {}: run `dockguard db update` to download the OSV \
+             data, or `dockguard db import PATH` to import a local copy (a directory of OSV \
+             records or the <Ecosystem>/all.zip layout); or scan with `--osv-data PATH` to use \
+             OSV records without a database, or `--scanners secret` to skip vulnerabilities",
+            dir.display()
+        ),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Registry references need the network; everything else is local (the Docker daemon is
+/// reached over its local socket).
+fn needs_network(target: &str) -> bool {
+    const LOCAL: [&str; 7] = [
+        "docker-archive:",
+        "oci-dir:",
+        "oci:",
+        "oci-archive:",
+        "dir:",
+        "sbom:",
+        "docker:",
+    ];
+    if target.starts_with("registry:") {
+        return true;
+    }
+    if LOCAL.iter().any(|p| target.starts_with(p)) {
+        return false;
+    }
+    let path = target.split_once('@').map_or(target, |(p, _)| p);
+    !Path::new(path).exists() && !Path::new(target).exists()
+}
+
+struct Scanned {
+    source: String,
+    inventory: Option<Inventory>,
+    secrets: Vec<Finding>,
+}
+
+fn read_target(args: &ScanArgs, scanners: &Scanners, quiet: bool) -> anyhow::Result<Scanned> {
+    if let Some(file) = args.target.strip_prefix("sbom:") {
+        if scanners.secret && !quiet && args.scanners != "vuln,secret" {
+            eprintln!(
+                "dockguard: note: an SBOM has no file contents; the secret scanner is skipped"
+            );
+        }
+        // The error's message already names its cause; `{:#}` would print the cause twice.
+        let inventory =
+            dockguard_sbom::load_sbom(Path::new(file)).map_err(|e| anyhow::anyhow!("{e}"))?;
+        return Ok(Scanned {
+            source: args.target.clone(),
+            inventory: Some(inventory),
+            secrets: Vec::new(),
+        });
+    }
+    let platform = match &args.platform {
+        Some(p) => Some(p.parse::<Platform>()?),
+        None => None,
+    };
+    let image = dockguard_image::open(
+        &args.target,
+        &OpenOptions {
+            platform,
+            ..OpenOptions::default()
+        },
+    )?;
+    let mode = if image.format == SourceFormat::Dir {
+        Mode::Dir
+    } else {
+        Mode::Image
+    };
+    let catalog = CatalogAnalyzer::new(mode);
+    let secret_opts = SecretOptions::default();
+    let secrets = SecretAnalyzer::new(&secret_opts);
+    let mut analyzers: Vec<&dyn FileAnalyzer> = Vec::new();
+    if scanners.vuln {
+        analyzers.push(&catalog);
+    }
+    if scanners.secret {
+        analyzers.push(&secrets);
+    }
+    let cache = if args.no_cache {
+        None
+    } else {
+        Cache::default_dir().map(Cache::new)
+    };
+    let scan = image.scan(
+        &analyzers,
+        &ScanOptions {
+            cache,
+            ..ScanOptions::default()
+        },
+    )?;
+    let inventory = scanners
+        .vuln
+        .then(|| inventory_from_scan(&scan, args.scope));
+    let secrets = if scanners.secret {
+        dockguard_secrets::findings_from_scan(&image, &scan, &secrets)
+    } else {
+        Vec::new()
+    };
+    Ok(Scanned {
+        source: image.source.clone(),
+        inventory,
+        secrets,
+    })
+}
+
+/// Runs `dockguard scan`; returns the exit code.
+pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
+    let format: dockguard_report::Format = output.format.parse()?;
+    let scanners = parse_scanners(&args.scanners)?;
+    let filter = Filter {
+        severities: match &args.severity {
+            Some(list) => parse_severities(list)?,
+            None => Vec::new(),
+        },
+        ignore_unfixed: args.ignore_unfixed,
+    };
+    if args.offline && needs_network(&args.target) {
+        anyhow::bail!(
+            "{}: --offline: a registry image needs the network; scan a local copy \
+             (oci-dir:, docker-archive:, oci-archive:, dir:, sbom:) instead",
+            args.target
+        );
+    }
+    // The database is checked before the image is read: a missing one is a usage error that
+    // should not cost a full read of a large image first.
+    let db = if scanners.vuln {
+        Some(open_db(&args, output.quiet)?)
+    } else {
+        None
+    };
+    let scanned = read_target(&args, &scanners, output.quiet)?;
+    let mut findings: Vec<Finding> = Vec::new();
+    if let (Some((db, _tmp)), Some(inventory)) = (&db, &scanned.inventory) {
+        let matched = dockguard_scan::match_inventory(
+            db,
+            inventory,
+            &MatchOptions {
+                os_ecosystem: args.os_ecosystem.clone(),
+            },
+        )?;
+        if !output.quiet {
+            for p in &inventory.problems {
+                eprintln!("dockguard: warning: {p}");
+            }
+            for n in &matched.notes {
+                eprintln!("dockguard: note: {n}");
+            }
+            // Records given with --osv-data are all there is; a gap there is the user's
+            // choice, not a stale database.
+            let have: Vec<String> = db
+                .status()
+                .map(|s| s.into_iter().map(|e| e.ecosystem).collect())
+                .unwrap_or_default();
+            let missing: Vec<&str> = matched
+                .ecosystems
+                .iter()
+                .map(|e| e.split(':').next().unwrap_or(e))
+                .filter(|b| !have.iter().any(|h| h == b))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            if !missing.is_empty() && args.osv_data.is_none() {
+                eprintln!(
+                    "dockguard: warning: the database has no data for {}; `dockguard db update` \
+                     fetches it",
+                    missing.join(", ")
+                );
+            }
+            eprintln!(
+                "dockguard: {} package(s) checked{}, {} vulnerability finding(s)",
+                matched.packages_checked,
+                matched
+                    .os_ecosystem
+                    .as_deref()
+                    .map(|e| format!(" (OS packages as {e})"))
+                    .unwrap_or_default(),
+                matched.findings.len()
+            );
+        }
+        findings.extend(matched.findings);
+    }
+    findings.extend(scanned.secrets);
+    findings.retain(|f| filter.keeps(f));
+    let report = Report::new(
+        ToolInfo::dockguard(env!("CARGO_PKG_VERSION")),
+        vec![scanned.source],
+        findings,
+    );
+    let render = dockguard_report::RenderOptions {
+        color: output.color,
+        sources: Default::default(),
+    };
+    output.write(|out| {
+        if format != dockguard_report::Format::Table {
+            return dockguard_report::render(&report, format, &render, out);
+        }
+        if scanners.vuln {
+            dockguard_scan::write_table(&report.findings, output.color, out)?;
+        }
+        let others: Vec<Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.kind != FindingKind::Vulnerability)
+            .cloned()
+            .collect();
+        if scanners.secret {
+            if scanners.vuln {
+                writeln!(out)?;
+            }
+            if others.is_empty() {
+                writeln!(out, "no secrets found")?;
+            } else {
+                let rest = Report {
+                    findings: others,
+                    ..report.clone()
+                };
+                dockguard_report::render(&rest, format, &render, out)?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(if report.findings.is_empty() {
+        0
+    } else {
+        args.exit_code
+    })
+}

@@ -11,12 +11,14 @@
 //! Nothing here panics on input: every reader works on an owned, position-carrying tree with
 //! depth and size limits.
 
+pub mod apparmor;
 pub mod catalog;
 mod compose;
 mod daemon;
 mod dockerrun;
 mod inspect;
 mod k8s;
+pub mod record;
 pub mod seccomp;
 mod spec;
 mod tree;

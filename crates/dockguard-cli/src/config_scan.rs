@@ -6,7 +6,6 @@ use crate::{Output, EXIT_FINDINGS};
 use dockguard_core::{Report, Severity, ToolInfo};
 use dockguard_image::{Cache, OpenOptions, Platform, ScanOptions};
 use dockguard_imageaudit::AuditAnalyzer;
-use std::io::Write;
 
 #[derive(Debug, clap::Args)]
 pub struct ConfigArgs {

@@ -5,6 +5,7 @@
 //! report writers.
 
 mod audit;
+mod config_scan;
 mod db;
 mod inspect;
 mod lint;
@@ -73,6 +74,8 @@ enum Command {
     Sbom(sbom::SbomArgs),
     /// Find secrets (keys, tokens, passwords) in an image's layers, config and history, or a directory.
     Secrets(secrets::SecretsArgs),
+    /// Check an image's configuration and files: root user, setuid files, secrets in ENV, attack surface.
+    Config(config_scan::ConfigArgs),
     /// Audit how containers run: docker run lines, Compose, Kubernetes, daemon.json, docker inspect.
     Audit(audit::AuditArgs),
     /// Write and check seccomp profiles.
@@ -201,6 +204,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::run(args, &output),
         Command::Sbom(args) => sbom::run(&args, &output),
         Command::Secrets(args) => secrets::run(args, &output),
+        Command::Config(args) => config_scan::run(args, &output),
         Command::Audit(args) => audit::run(args, &output),
         Command::Db(cmd) => db::run(cmd, &output),
         Command::Version(cmd) => version::run(cmd, &output),

@@ -4,7 +4,7 @@
 //! One import is one write transaction: the ecosystems it brings replace their previous
 //! contents atomically, and a failure (or a kill) at any point leaves the old data in place.
 
-use crate::osv::Record;
+use crate::osv::{bucket_of, Record};
 use crate::store::{now_rfc3339, Database};
 use crate::{Error, Result};
 use rusqlite::{params, Transaction};
@@ -172,11 +172,26 @@ pub(crate) fn discover(source: &Path) -> Result<Vec<Unit>> {
     }])
 }
 
+/// Counts of one unit: totals, and per bucket the records (a record spanning several buckets
+/// counts in each) that bucket's replacement stores.
+#[derive(Default)]
 struct Tally {
     records: u64,
     withdrawn: u64,
     skipped: u64,
-    buckets: BTreeMap<String, u64>,
+    buckets: BTreeMap<String, BucketCount>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct BucketCount {
+    records: u64,
+    withdrawn: u64,
+}
+
+/// Source label of rows inserted by the running import for `bucket`, until the bucket's old
+/// rows are replaced by them.
+fn pending(bucket: &str) -> String {
+    format!("{PENDING}{bucket}")
 }
 
 fn warn(stats: &mut ImportStats, msg: String) {
@@ -204,10 +219,14 @@ impl<'t> Inserts<'t> {
     }
 }
 
+/// Parses one record and stages it under the pending label of its bucket(s): `given` when the
+/// unit names its bucket (the OSV bucket layout), else each bucket its affected packages name,
+/// with one copy of the advisory per bucket so replacing one bucket never touches another's.
 fn insert_record(
     ins: &mut Inserts<'_>,
     bytes: &[u8],
     origin: &str,
+    given: Option<&str>,
     tally: &mut Tally,
     stats: &mut ImportStats,
 ) -> std::result::Result<(), rusqlite::Error> {
@@ -224,25 +243,50 @@ fn insert_record(
         warn(stats, format!("{origin}: OSV record without an id"));
         return Ok(());
     }
-    if let Some(b) = record.bucket() {
-        *tally.buckets.entry(b).or_default() += 1;
+    let buckets = match given {
+        Some(b) => vec![b.to_string()],
+        None => record.buckets(),
+    };
+    if buckets.is_empty() {
+        tally.skipped += 1;
+        warn(
+            stats,
+            format!("{origin}: OSV record without an affected package ecosystem"),
+        );
+        return Ok(());
     }
-    if record.is_withdrawn() {
+    let withdrawn = record.is_withdrawn();
+    for b in &buckets {
+        let count = tally.buckets.entry(b.clone()).or_default();
+        if withdrawn {
+            count.withdrawn += 1;
+        } else {
+            count.records += 1;
+        }
+    }
+    if withdrawn {
         tally.withdrawn += 1;
         return Ok(());
     }
     let stored = serde_json::to_string(&record.stored()).unwrap_or_default();
-    let rowid = ins.advisory.insert(params![PENDING, record.id, stored])?;
-    for (seq, row) in record.index_rows().into_iter().enumerate() {
-        let spec = serde_json::to_string(&row.spec).unwrap_or_default();
-        ins.affected.execute(params![
-            rowid,
-            PENDING,
-            row.ecosystem,
-            row.name,
-            spec,
-            seq as i64
-        ])?;
+    let rows = record.index_rows();
+    for b in &buckets {
+        let label = pending(b);
+        let rowid = ins.advisory.insert(params![label, record.id, stored])?;
+        for (seq, row) in rows.iter().enumerate() {
+            if given.is_none() && bucket_of(&row.ecosystem) != b {
+                continue;
+            }
+            let spec = serde_json::to_string(&row.spec).unwrap_or_default();
+            ins.affected.execute(params![
+                rowid,
+                label,
+                row.ecosystem,
+                row.name,
+                spec,
+                seq as i64
+            ])?;
+        }
     }
     tally.records += 1;
     Ok(())
@@ -279,54 +323,53 @@ impl Database {
             .map_err(|e| self.err(e))?;
         let mut stats = ImportStats::default();
         for (unit, meta) in units {
-            let mut tally = Tally {
-                records: 0,
-                withdrawn: 0,
-                skipped: 0,
-                buckets: BTreeMap::new(),
-            };
+            let mut tally = Tally::default();
             let given = match &unit {
                 Unit::Zip { bucket, .. } | Unit::Json { bucket, .. } => bucket.clone(),
             };
             {
                 let mut ins = Inserts::new(&tx).map_err(|e| self.err(e))?;
+                let given = given.as_deref();
                 match &unit {
                     Unit::Zip { path, .. } => {
-                        self.read_zip(&mut ins, path, &mut tally, &mut stats)?
+                        self.read_zip(&mut ins, path, given, &mut tally, &mut stats)?
                     }
                     Unit::Json { files, .. } => {
                         for f in files {
                             let bytes = read_bounded(f)?;
                             let origin = f.display().to_string();
-                            insert_record(&mut ins, &bytes, &origin, &mut tally, &mut stats)
+                            insert_record(&mut ins, &bytes, &origin, given, &mut tally, &mut stats)
                                 .map_err(|e| self.err(e))?;
                         }
                     }
                 }
             }
-            // A loose zip or directory belongs to the ecosystem most of its records name.
-            let bucket = given
-                .or_else(|| {
-                    tally
-                        .buckets
-                        .iter()
-                        .max_by_key(|(_, n)| **n)
-                        .map(|(b, _)| b.clone())
-                })
-                .ok_or_else(|| {
-                    Error::invalid(unit.label(), "no OSV record with an affected package found")
-                })?;
-            self.replace_bucket(&tx, &bucket, &meta, &tally)?;
+            // A bucket directory replaces its bucket even when its archive is empty; a loose
+            // zip or directory replaces each bucket its records name, and only those.
+            if let Some(b) = &given {
+                tally.buckets.entry(b.clone()).or_default();
+            }
+            if tally.buckets.is_empty() {
+                return Err(Error::invalid(
+                    unit.label(),
+                    "no OSV record with an affected package found",
+                ));
+            }
             stats.records += tally.records;
             stats.withdrawn += tally.withdrawn;
             stats.skipped += tally.skipped;
-            stats.ecosystems.push(EcosystemImport {
-                ecosystem: bucket,
-                records: tally.records,
-                withdrawn: tally.withdrawn,
-                skipped: tally.skipped,
-                source: meta.label.clone(),
-            });
+            // Unreadable entries belong to no ecosystem: report them on the unit's first one.
+            let mut skipped = tally.skipped;
+            for (bucket, count) in &tally.buckets {
+                self.replace_bucket(&tx, bucket, &meta, *count)?;
+                stats.ecosystems.push(EcosystemImport {
+                    ecosystem: bucket.clone(),
+                    records: count.records,
+                    withdrawn: count.withdrawn,
+                    skipped: std::mem::take(&mut skipped),
+                    source: meta.label.clone(),
+                });
+            }
         }
         tx.commit().map_err(|e| self.err(e))?;
         // Keep the write-ahead log from growing to the size of the data; best effort because
@@ -340,18 +383,19 @@ impl Database {
         tx: &Transaction<'_>,
         bucket: &str,
         meta: &SourceMeta,
-        tally: &Tally,
+        count: BucketCount,
     ) -> Result<()> {
+        let staged = pending(bucket);
         let run = || -> std::result::Result<(), rusqlite::Error> {
             tx.execute("DELETE FROM affected WHERE source = ?1", [bucket])?;
             tx.execute("DELETE FROM advisories WHERE source = ?1", [bucket])?;
             tx.execute(
                 "UPDATE affected SET source = ?1 WHERE source = ?2",
-                params![bucket, PENDING],
+                params![bucket, staged],
             )?;
             tx.execute(
                 "UPDATE advisories SET source = ?1 WHERE source = ?2",
-                params![bucket, PENDING],
+                params![bucket, staged],
             )?;
             tx.execute(
                 "INSERT INTO sources (ecosystem, records, withdrawn, source, updated, etag, \
@@ -362,8 +406,8 @@ impl Database {
                  last_modified = excluded.last_modified, sha256 = excluded.sha256",
                 params![
                     bucket,
-                    tally.records as i64,
-                    tally.withdrawn as i64,
+                    count.records as i64,
+                    count.withdrawn as i64,
                     meta.label,
                     now_rfc3339(),
                     meta.etag,
@@ -380,6 +424,7 @@ impl Database {
         &self,
         ins: &mut Inserts<'_>,
         path: &Path,
+        given: Option<&str>,
         tally: &mut Tally,
         stats: &mut ImportStats,
     ) -> Result<()> {
@@ -419,7 +464,7 @@ impl Database {
                 ));
             }
             let origin = format!("{}: {name}", path.display());
-            insert_record(ins, &buf, &origin, tally, stats).map_err(|e| self.err(e))?;
+            insert_record(ins, &buf, &origin, given, tally, stats).map_err(|e| self.err(e))?;
         }
         Ok(())
     }
@@ -435,4 +480,131 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>> {
         return Err(Error::invalid(path, "record larger than 32 MiB"));
     }
     Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn record(id: &str, packages: &[(&str, &str)]) -> String {
+        let affected: Vec<serde_json::Value> = packages
+            .iter()
+            .map(|(eco, name)| {
+                serde_json::json!({
+                    "package": {"ecosystem": eco, "name": name},
+                    "ranges": [{"type": "ECOSYSTEM",
+                                "events": [{"introduced": "0"}, {"fixed": "2.0.0"}]}]
+                })
+            })
+            .collect();
+        serde_json::json!({"id": id, "summary": id, "affected": affected}).to_string()
+    }
+
+    /// Records of three ecosystems, one of them spanning two (as GitHub advisories may).
+    fn mixed() -> Vec<(String, String)> {
+        [
+            ("ALPINE-1", vec![("Alpine:v3.19", "openssl")]),
+            ("ALPINE-2", vec![("Alpine:v3.18", "busybox")]),
+            ("PYSEC-1", vec![("PyPI", "requests")]),
+            ("GHSA-n1", vec![("npm", "lodash")]),
+            ("GHSA-n2", vec![("npm", "minimist")]),
+            ("GHSA-n3", vec![("npm", "express")]),
+            ("GHSA-both", vec![("PyPI", "jinja2"), ("npm", "nunjucks")]),
+        ]
+        .into_iter()
+        .map(|(id, pkgs)| (id.to_string(), record(id, &pkgs)))
+        .collect()
+    }
+
+    fn counts(db: &Database) -> Vec<(String, u64)> {
+        db.status()
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.ecosystem, s.records))
+            .collect()
+    }
+
+    fn ids(db: &Database, eco: &str, name: &str) -> Vec<String> {
+        db.affecting(eco, name, "1.0.0")
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect()
+    }
+
+    fn expected_counts(npm: u64) -> Vec<(String, u64)> {
+        vec![
+            ("Alpine".to_string(), 2),
+            ("PyPI".to_string(), 2),
+            ("npm".to_string(), npm),
+        ]
+    }
+
+    #[test]
+    fn mixed_directory_is_filed_per_ecosystem() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("mixed");
+        std::fs::create_dir(&src).unwrap();
+        for (id, text) in mixed() {
+            std::fs::write(src.join(format!("{id}.json")), text).unwrap();
+        }
+        let db = Database::open_or_create(&tmp.path().join("db")).unwrap();
+        let stats = db.import(&src).unwrap();
+        assert_eq!(stats.records, 7);
+        assert_eq!(counts(&db), expected_counts(4));
+
+        // A later npm-only import replaces npm and nothing else, including the npm half of
+        // the record that spans PyPI and npm.
+        let npm = tmp.path().join("npm");
+        std::fs::create_dir(&npm).unwrap();
+        std::fs::write(
+            npm.join("GHSA-new.json"),
+            record("GHSA-new", &[("npm", "left-pad")]),
+        )
+        .unwrap();
+        db.import(&npm).unwrap();
+        assert_eq!(counts(&db), expected_counts(1));
+        assert_eq!(ids(&db, "npm", "left-pad"), ["GHSA-new"]);
+        assert!(ids(&db, "npm", "lodash").is_empty());
+        assert!(ids(&db, "npm", "nunjucks").is_empty());
+        assert_eq!(ids(&db, "PyPI", "jinja2"), ["GHSA-both"]);
+        assert_eq!(ids(&db, "PyPI", "requests"), ["PYSEC-1"]);
+        assert_eq!(ids(&db, "Alpine:v3.19", "openssl"), ["ALPINE-1"]);
+    }
+
+    #[test]
+    fn mixed_zip_is_filed_per_ecosystem() {
+        let tmp = tempfile::tempdir().unwrap();
+        let zip_path = tmp.path().join("mixed.zip");
+        {
+            let mut w = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+            let opts = zip::write::SimpleFileOptions::default();
+            for (id, text) in mixed() {
+                w.start_file(format!("{id}.json"), opts).unwrap();
+                w.write_all(text.as_bytes()).unwrap();
+            }
+            w.finish().unwrap();
+        }
+        let db = Database::open_or_create(&tmp.path().join("db")).unwrap();
+        let stats = db.import(&zip_path).unwrap();
+        let per: Vec<(String, u64)> = stats
+            .ecosystems
+            .iter()
+            .map(|e| (e.ecosystem.clone(), e.records))
+            .collect();
+        assert_eq!(per, expected_counts(4));
+        assert_eq!(counts(&db), expected_counts(4));
+        assert_eq!(ids(&db, "npm", "nunjucks"), ["GHSA-both"]);
+        assert_eq!(ids(&db, "PyPI", "jinja2"), ["GHSA-both"]);
+
+        // Re-importing the same data keeps every bucket's count: nothing accumulates.
+        db.import(&zip_path).unwrap();
+        assert_eq!(counts(&db), expected_counts(4));
+        let conn = db.lock();
+        let rows: i64 = conn
+            .query_row("SELECT count(*) FROM advisories", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 8, "one advisory copy per bucket of each record");
+    }
 }

@@ -16,9 +16,11 @@ pub(crate) struct Hit {
     pub fixed: Vec<String>,
 }
 
-fn event_version(e: &Event) -> &str {
+fn event_version<S: AsRef<str>>(e: &Event<S>) -> &str {
     match e {
-        Event::Introduced(v) | Event::Fixed(v) | Event::LastAffected(v) | Event::Limit(v) => v,
+        Event::Introduced(v) | Event::Fixed(v) | Event::LastAffected(v) | Event::Limit(v) => {
+            v.as_ref()
+        }
     }
 }
 
@@ -32,11 +34,11 @@ fn cmp_event(scheme: Scheme, a: &str, b: &str) -> Ordering {
     }
 }
 
-fn range_hit(scheme: Scheme, events: &[Event], version: &str) -> Option<Hit> {
-    let mut sorted: Vec<&Event> = events.iter().collect();
+fn range_hit<S: AsRef<str>>(scheme: Scheme, events: &[Event<S>], version: &str) -> Option<Hit> {
+    let mut sorted: Vec<&Event<S>> = events.iter().collect();
     // Ties: `introduced` before `fixed`/`last_affected` at the same version, so an empty
     // interval stays empty.
-    let rank = |e: &Event| match e {
+    let rank = |e: &Event<S>| match e {
         Event::Introduced(_) => 0,
         Event::LastAffected(_) => 1,
         Event::Fixed(_) => 2,
@@ -67,7 +69,7 @@ fn range_hit(scheme: Scheme, events: &[Event], version: &str) -> Option<Hit> {
                 let fixed = sorted[i..]
                     .iter()
                     .find_map(|e| match e {
-                        Event::Fixed(v) => Some(v.clone()),
+                        Event::Fixed(v) => Some(v.as_ref().to_string()),
                         Event::Introduced(_) => Some(String::new()),
                         _ => None,
                     })
@@ -83,21 +85,25 @@ fn range_hit(scheme: Scheme, events: &[Event], version: &str) -> Option<Hit> {
 }
 
 /// Evaluates a spec; `None` when the version is not affected.
-pub(crate) fn evaluate(scheme: Option<Scheme>, spec: &Spec, version: &str) -> Option<Hit> {
+pub(crate) fn evaluate<S: AsRef<str>>(
+    scheme: Option<Scheme>,
+    spec: &Spec<S>,
+    version: &str,
+) -> Option<Hit> {
     let version = version.trim();
     let mut result: Option<Hit> = None;
     // Lists can hold hundreds of versions: only spellings that start with the same number can
     // be equal, so the full comparison runs on those alone.
-    let lead = |s: &str| -> String {
+    fn lead(s: &str) -> &str {
         let s = s.trim_start_matches(['v', 'V']);
         s.split(|c: char| !c.is_ascii_digit())
             .next()
             .unwrap_or("")
             .trim_start_matches('0')
-            .to_string()
-    };
+    }
     let version_lead = lead(version);
     let listed = spec.versions.iter().any(|v| {
+        let v = v.as_ref();
         v == version
             || (lead(v) == version_lead
                 && scheme.is_some_and(|s| s.compare(v, version) == Ordering::Equal))
@@ -122,9 +128,11 @@ pub(crate) fn evaluate(scheme: Option<Scheme>, spec: &Spec, version: &str) -> Op
             for r in &spec.ranges {
                 for e in r {
                     if let Event::Fixed(f) = e {
-                        if scheme.compare(f, version) == Ordering::Greater && !hit.fixed.contains(f)
+                        let f = f.as_ref();
+                        if scheme.compare(f, version) == Ordering::Greater
+                            && !hit.fixed.iter().any(|x| x == f)
                         {
-                            hit.fixed.push(f.clone());
+                            hit.fixed.push(f.to_string());
                         }
                     }
                 }
@@ -203,7 +211,7 @@ mod tests {
 
     #[test]
     fn explicit_versions() {
-        let s = Spec {
+        let s: Spec = Spec {
             ranges: vec![],
             versions: vec!["1.0".into(), "1.1".into()],
         };

@@ -87,26 +87,44 @@ pub(crate) struct StoredAdvisory {
     pub modified: Option<String>,
 }
 
-/// One range event, kept in the order given; matching sorts them.
+/// One range event, kept in the order given; matching sorts them. `S` is `String` when
+/// importing and `&str` borrowed from the stored row when matching.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) enum Event {
+pub(crate) enum Event<S = String> {
     #[serde(rename = "i")]
-    Introduced(String),
+    Introduced(S),
     #[serde(rename = "f")]
-    Fixed(String),
+    Fixed(S),
     #[serde(rename = "l")]
-    LastAffected(String),
+    LastAffected(S),
     #[serde(rename = "m")]
-    Limit(String),
+    Limit(S),
 }
 
 /// The matchable part of one `affected` entry (stored as compact JSON in the index table).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Spec {
-    #[serde(default, rename = "r", skip_serializing_if = "Vec::is_empty")]
-    pub ranges: Vec<Vec<Event>>,
-    #[serde(default, rename = "v", skip_serializing_if = "Vec::is_empty")]
-    pub versions: Vec<String>,
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Spec<S = String> {
+    #[serde(
+        default = "Vec::new",
+        rename = "r",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub ranges: Vec<Vec<Event<S>>>,
+    #[serde(
+        default = "Vec::new",
+        rename = "v",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub versions: Vec<S>,
+}
+
+impl<S> Default for Spec<S> {
+    fn default() -> Self {
+        Spec {
+            ranges: Vec::new(),
+            versions: Vec::new(),
+        }
+    }
 }
 
 /// An `affected` entry reduced to its index key and spec.
@@ -296,14 +314,26 @@ impl Record {
         rows
     }
 
-    /// The bucket directory this record belongs to (ecosystem before the first `:`).
-    pub fn bucket(&self) -> Option<String> {
-        self.affected
-            .iter()
-            .map(|a| a.package.ecosystem.split(':').next().unwrap_or("").trim())
-            .find(|e| !e.is_empty())
-            .map(str::to_string)
+    /// The bucket directories this record's affected packages belong to (the normalised
+    /// ecosystem before the first `:`), distinct, in order of first mention.
+    pub fn buckets(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for a in &self.affected {
+            if a.package.ecosystem.trim().is_empty() {
+                continue;
+            }
+            let b = bucket_of(&normalize_ecosystem(&a.package.ecosystem)).to_string();
+            if !b.is_empty() && !out.contains(&b) {
+                out.push(b);
+            }
+        }
+        out
     }
+}
+
+/// The bucket of a normalised ecosystem: its part before the first `:`.
+pub(crate) fn bucket_of(ecosystem: &str) -> &str {
+    ecosystem.split(':').next().unwrap_or("").trim()
 }
 
 #[cfg(test)]

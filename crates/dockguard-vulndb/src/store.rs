@@ -340,22 +340,37 @@ impl Database {
             .query(params![eco, name])
             .map_err(|e| self.err(e))?;
         let mut hits: Vec<(i64, Hit)> = Vec::new();
+        // Packages such as a kernel are named by thousands of advisories: find earlier hits of
+        // the same advisory by index, not by scanning.
+        let mut hit_index: HashMap<i64, usize> = HashMap::new();
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
             let id: i64 = row.get(0).map_err(|e| self.err(e))?;
-            let spec: String = row.get(1).map_err(|e| self.err(e))?;
-            let Ok(spec) = serde_json::from_str::<Spec>(&spec) else {
+            let Ok(bytes) = row.get_ref(1).map_err(|e| self.err(e))?.as_bytes() else {
                 continue;
             };
-            if let Some(h) = matching::evaluate(scheme, &spec, version) {
-                match hits.iter_mut().find(|(i, _)| *i == id) {
-                    Some((_, prev)) => {
+            // Borrow the versions from the row instead of allocating each; a spec whose
+            // strings carry JSON escapes cannot be borrowed and is decoded into owned ones.
+            let h = match serde_json::from_slice::<Spec<&str>>(bytes) {
+                Ok(spec) => matching::evaluate(scheme, &spec, version),
+                Err(_) => match serde_json::from_slice::<Spec>(bytes) {
+                    Ok(spec) => matching::evaluate(scheme, &spec, version),
+                    Err(_) => continue,
+                },
+            };
+            if let Some(h) = h {
+                match hit_index.get(&id) {
+                    Some(&i) => {
+                        let prev = &mut hits[i].1;
                         for f in h.fixed {
                             if !prev.fixed.contains(&f) {
                                 prev.fixed.push(f);
                             }
                         }
                     }
-                    None => hits.push((id, h)),
+                    None => {
+                        hit_index.insert(id, hits.len());
+                        hits.push((id, h));
+                    }
                 }
             }
         }
@@ -366,14 +381,17 @@ impl Database {
         let mut records = Vec::with_capacity(hits.len());
         for (id, hit) in hits {
             if !q.cache.contains_key(&id) {
-                let data: Option<String> = q
+                let stored: Option<Option<StoredAdvisory>> = q
                     .advisory
-                    .query_row([id], |r| r.get(0))
+                    .query_row([id], |r| {
+                        Ok(r.get_ref(0)?
+                            .as_bytes()
+                            .ok()
+                            .and_then(|d| serde_json::from_slice::<StoredAdvisory>(d).ok()))
+                    })
                     .optional()
                     .map_err(|e| self.err(e))?;
-                let Some(stored) =
-                    data.and_then(|d| serde_json::from_str::<StoredAdvisory>(&d).ok())
-                else {
+                let Some(stored) = stored.flatten() else {
                     continue;
                 };
                 q.cache.insert(id, Rc::new(stored));
@@ -401,7 +419,7 @@ impl<'c> Queries<'c> {
                 "SELECT advisory, spec FROM affected WHERE ecosystem = ?1 AND name = ?2",
             )?,
             advisory: conn.prepare("SELECT data FROM advisories WHERE id = ?1")?,
-            cache: HashMap::new(),
+            cache: HashMap::with_capacity(4096),
         })
     }
 }
@@ -410,6 +428,36 @@ fn sqlite_err(path: &Path, source: rusqlite::Error) -> Error {
     Error::Sqlite {
         path: path.to_path_buf(),
         source,
+    }
+}
+
+/// The advisory of a record no other matching record names: the common case, built without
+/// the bookkeeping of a merge (same result as merging a group of one).
+fn single(r: &StoredAdvisory, fixed: &[String], scheme: Option<Scheme>) -> Advisory {
+    let mut ids: Vec<&String> = std::iter::once(&r.id).chain(&r.aliases).collect();
+    ids.sort();
+    ids.dedup();
+    let primary = ids
+        .iter()
+        .find(|i| i.starts_with("CVE-"))
+        .map_or(&r.id, |i| *i);
+    let aliases = ids.into_iter().filter(|i| *i != primary).cloned().collect();
+    let mut fixed: Vec<String> = fixed.to_vec();
+    if let Some(s) = scheme {
+        fixed.sort_by(|a, b| s.compare(a, b));
+    }
+    Advisory {
+        id: primary.clone(),
+        aliases,
+        summary: r.summary.clone(),
+        severity: r.severity,
+        cvss_score: r.cvss_score,
+        cvss_vector: r.cvss_score.and(r.cvss_vector.clone()),
+        fixed,
+        // Distinct already: the import stores each record's references once.
+        references: r.references.clone(),
+        published: r.published.clone(),
+        modified: r.modified.clone(),
     }
 }
 
@@ -448,6 +496,10 @@ fn merge(records: Vec<(Rc<StoredAdvisory>, Vec<String>)>, scheme: Option<Scheme>
     let mut out: Vec<Advisory> = groups
         .into_values()
         .map(|mut members| {
+            if let [only] = members[..] {
+                let (record, fixed) = &records[only];
+                return single(record, fixed, scheme);
+            }
             members.sort_by(|&a, &b| records[a].0.id.cmp(&records[b].0.id));
             let mut ids = BTreeSet::new();
             for &m in &members {

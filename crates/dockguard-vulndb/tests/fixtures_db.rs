@@ -258,10 +258,11 @@ fn batch_matching_is_fast() {
     );
     assert_eq!(out.len(), batch.len());
     assert!(hits > 100);
-    // Regression guard for optimised builds; bench/vulndb.sh reports the real numbers (this
-    // inventory is the worst case: three quarters of it are packages advisories name).
+    // Regression guard for optimised builds, loose because the test machine is shared;
+    // bench/vulndb.sh reports the real numbers (this inventory is the worst case: three
+    // quarters of it are packages advisories name, all below a fix; about 110 ms measured).
     if !cfg!(debug_assertions) {
-        assert!(took.as_millis() <= 400, "{took:?}");
+        assert!(took.as_millis() <= 250, "{took:?}");
     }
 }
 

@@ -4,6 +4,10 @@
 //! the layers. Matching lives in `dockguard-scan`, the database in `dockguard-vulndb`; this file
 //! maps flags, picks the database and decides exit codes. A scan never downloads or updates
 //! the database (`db update` does); `--offline` additionally refuses registry images.
+//!
+//! After matching, `dockguard-policy` takes out what ignore files and VEX documents suppress
+//! and, when a `[policy]` table is in effect, the gate decides PASS / WARN / FAIL and with it
+//! the exit code.
 
 use crate::db::DbDir;
 use crate::Output;
@@ -74,6 +78,30 @@ pub struct ScanArgs {
     /// Read every layer, ignoring and not updating the layer cache.
     #[arg(long)]
     no_cache: bool,
+
+    /// Policy file with a [policy] table (default: dockguard.toml, dockguard.yaml or
+    /// dockguard.yml in the current directory, when present).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Require a [policy] table and gate on it: PASS / WARN / FAIL on stderr, exit code to
+    /// match. (A [policy] table that is found gates without this flag too.)
+    #[arg(long)]
+    policy: bool,
+
+    /// Ignore file (.dockguardignore in TOML or YAML, .trivyignore, .trivyignore.yaml);
+    /// repeatable. Replaces the default of reading those files from the current directory.
+    #[arg(long = "ignorefile", value_name = "FILE")]
+    ignorefiles: Vec<PathBuf>,
+
+    /// OpenVEX or CycloneDX VEX document; repeatable. `not_affected` and `fixed` statements
+    /// suppress the matching findings.
+    #[arg(long = "vex", value_name = "FILE")]
+    vex: Vec<PathBuf>,
+
+    /// List the findings that ignores and VEX statements suppressed, and why.
+    #[arg(long)]
+    show_suppressed: bool,
 }
 
 struct Scanners {
@@ -168,6 +196,7 @@ struct Scanned {
     source: String,
     inventory: Option<Inventory>,
     secrets: Vec<Finding>,
+    subject: dockguard_policy::Subject,
 }
 
 fn read_target(args: &ScanArgs, scanners: &Scanners, quiet: bool) -> anyhow::Result<Scanned> {
@@ -184,6 +213,7 @@ fn read_target(args: &ScanArgs, scanners: &Scanners, quiet: bool) -> anyhow::Res
             source: args.target.clone(),
             inventory: Some(inventory),
             secrets: Vec::new(),
+            subject: dockguard_policy::Subject::default(),
         });
     }
     let platform = match &args.platform {
@@ -232,17 +262,33 @@ fn read_target(args: &ScanArgs, scanners: &Scanners, quiet: bool) -> anyhow::Res
     } else {
         Vec::new()
     };
+    // Only a registry or daemon reference (or a docker-archive's tag) says where the image
+    // comes from; an OCI layout's tag is a bare name.
+    let reference = if args.target.starts_with("registry:") || args.target.starts_with("docker:") {
+        image.reference.clone()
+    } else {
+        image.repo_tags.first().cloned()
+    };
+    let subject = dockguard_policy::Subject {
+        is_image: image.format != SourceFormat::Dir,
+        user: image.config.user.clone(),
+        reference,
+    };
     Ok(Scanned {
         source: image.source.clone(),
         inventory,
         secrets,
+        subject,
     })
 }
 
 /// Runs `dockguard scan`; returns the exit code.
 pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
+    let started = dockguard_policy::utc_timestamp(std::time::SystemTime::now());
     let format: dockguard_report::Format = output.format.parse()?;
     let scanners = parse_scanners(&args.scanners)?;
+    // Policy inputs are read before the image so a typo costs no image read.
+    let post = PostScan::load(&args)?;
     let filter = Filter {
         severities: match &args.severity {
             Some(list) => parse_severities(list)?,
@@ -317,16 +363,76 @@ pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
     }
     findings.extend(scanned.secrets);
     findings.retain(|f| filter.keeps(f));
+    let outcome = dockguard_policy::apply(
+        findings,
+        &post.ignores,
+        &post.vex,
+        dockguard_policy::Date::today(),
+    );
+    if !output.quiet {
+        for rule in &outcome.expired {
+            eprintln!(
+                "dockguard: warning: ignore entry {} ({}) expired on {} and no longer applies",
+                rule.id,
+                rule.origin,
+                rule.expires.map(|d| d.to_string()).unwrap_or_default()
+            );
+        }
+        if !outcome.suppressed.is_empty() && !args.show_suppressed {
+            eprintln!(
+                "dockguard: {} finding(s) suppressed by ignores or VEX (--show-suppressed lists them)",
+                outcome.suppressed.len()
+            );
+        }
+    }
     let report = Report::new(
         ToolInfo::dockguard(env!("CARGO_PKG_VERSION")),
         vec![scanned.source],
-        findings,
+        outcome.kept,
     );
+    let verdict = post
+        .policy
+        .as_ref()
+        .map(|p| dockguard_policy::evaluate(p, &report.findings, &scanned.subject));
+    if let Some(v) = &verdict {
+        if !output.quiet || v.decision == dockguard_policy::Decision::Fail {
+            eprintln!("dockguard: policy: {}", v.summary());
+        }
+    }
+    let suppressed = if args.show_suppressed {
+        outcome.suppressed
+    } else {
+        Vec::new()
+    };
+    if args.show_suppressed
+        && format != dockguard_report::Format::Table
+        && format != dockguard_report::Format::Json
+    {
+        let mut err = std::io::stderr().lock();
+        write_suppressed(&suppressed, &mut err)?;
+    }
     let render = dockguard_report::RenderOptions {
         color: output.color,
         sources: Default::default(),
     };
     output.write(|out| {
+        if format == dockguard_report::Format::Json
+            && (verdict.is_some() || args.show_suppressed || !outcome.expired.is_empty())
+        {
+            return write_json(
+                &report,
+                verdict.as_ref(),
+                &suppressed,
+                &outcome.expired,
+                out,
+            );
+        }
+        if format == dockguard_report::Format::GitlabContainerScanning {
+            // The one format whose schema requires the scan's real start and end.
+            let ended = dockguard_policy::utc_timestamp(std::time::SystemTime::now());
+            let text = dockguard_report::gitlab_container_scanning(&report, &started, &ended)?;
+            return out.write_all(text.as_bytes());
+        }
         if format != dockguard_report::Format::Table {
             return dockguard_report::render(&report, format, &render, out);
         }
@@ -353,11 +459,143 @@ pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
                 dockguard_report::render(&rest, format, &render, out)?;
             }
         }
+        if args.show_suppressed {
+            writeln!(out)?;
+            write_suppressed(&suppressed, out)?;
+        }
         Ok(())
     })?;
+    if let Some(v) = &verdict {
+        return Ok(v.exit_code(args.exit_code));
+    }
     Ok(if report.findings.is_empty() {
         0
     } else {
         args.exit_code
     })
+}
+
+/// What the scan reads besides the target: ignore files, VEX documents, the policy.
+struct PostScan {
+    ignores: dockguard_policy::Ignores,
+    vex: Vec<dockguard_policy::VexStatement>,
+    policy: Option<dockguard_policy::Policy>,
+}
+
+impl PostScan {
+    fn load(args: &ScanArgs) -> anyhow::Result<PostScan> {
+        let ignores = if args.ignorefiles.is_empty() {
+            dockguard_policy::Ignores::discover(Path::new("."))?
+        } else {
+            let mut all = dockguard_policy::Ignores::default();
+            for f in &args.ignorefiles {
+                all.rules.extend(dockguard_policy::Ignores::load(f)?.rules);
+            }
+            all
+        };
+        let mut vex = Vec::new();
+        for f in &args.vex {
+            vex.extend(dockguard_policy::load_vex(f)?);
+        }
+        let config = match &args.config {
+            Some(c) => {
+                if !c.is_file() {
+                    anyhow::bail!("{}: --config: no such file", c.display());
+                }
+                Some(c.clone())
+            }
+            None => dockguard_policy::find_config(Path::new(".")),
+        };
+        let policy = match &config {
+            Some(c) => dockguard_policy::load_policy(c)?,
+            None => None,
+        };
+        if args.policy && policy.is_none() {
+            anyhow::bail!(
+                "--policy: no [policy] table in {} (see docs/policy.md)",
+                config.map_or_else(
+                    || "dockguard.toml (none in the current directory; use --config FILE)"
+                        .to_string(),
+                    |c| c.display().to_string()
+                )
+            );
+        }
+        Ok(PostScan {
+            ignores,
+            vex,
+            policy,
+        })
+    }
+}
+
+fn write_suppressed(
+    suppressed: &[dockguard_policy::Suppressed],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    if suppressed.is_empty() {
+        return writeln!(out, "no findings suppressed");
+    }
+    writeln!(out, "suppressed ({}):", suppressed.len())?;
+    for s in suppressed {
+        let package = s
+            .finding
+            .package
+            .as_ref()
+            .map(|p| format!(" {} {}", p.name, p.version))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {}{package}  {} {}{}",
+            s.finding.id,
+            s.by,
+            s.origin,
+            s.reason
+                .as_deref()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default()
+        )?;
+    }
+    Ok(())
+}
+
+/// The JSON report plus the optional `policy`, `suppressed` and `expired_ignores` fields
+/// (docs/json-report.md); the core report shape is unchanged.
+fn write_json(
+    report: &Report,
+    verdict: Option<&dockguard_policy::Verdict>,
+    suppressed: &[dockguard_policy::Suppressed],
+    expired: &[dockguard_policy::IgnoreRule],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut value = serde_json::to_value(report).map_err(std::io::Error::other)?;
+    if let Some(obj) = value.as_object_mut() {
+        if let Some(v) = verdict {
+            obj.insert(
+                "policy".into(),
+                serde_json::to_value(v).map_err(std::io::Error::other)?,
+            );
+        }
+        if !suppressed.is_empty() {
+            obj.insert(
+                "suppressed".into(),
+                serde_json::to_value(suppressed).map_err(std::io::Error::other)?,
+            );
+        }
+        if !expired.is_empty() {
+            let list: Vec<serde_json::Value> = expired
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id,
+                        "origin": r.origin,
+                        "expires": r.expires.map(|d| d.to_string()),
+                    })
+                })
+                .collect();
+            obj.insert("expired_ignores".into(), list.into());
+        }
+    }
+    let mut text = serde_json::to_string_pretty(&value).map_err(std::io::Error::other)?;
+    text.push('\n');
+    out.write_all(text.as_bytes())
 }

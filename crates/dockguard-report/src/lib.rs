@@ -1,7 +1,9 @@
 //! Report formats: turns a finished [`dockguard_core::Report`] into bytes for people and for CI.
 //!
 //! This crate owns every output format dockguard writes — the terminal table, our own JSON,
-//! SARIF 2.1.0, Checkstyle XML, GitLab Code Quality JSON and JUnit XML — and nothing else. It
+//! SARIF 2.1.0, Checkstyle XML, GitLab Code Quality JSON, JUnit XML, the GitLab
+//! container-scanning report, CycloneDX 1.6 with vulnerabilities and a single-file HTML
+//! page — and nothing else. It
 //! never decides *what* is a finding or whether the run fails; it only renders what it is given,
 //! deterministically (no timestamps, no randomness, stable ordering), so that outputs can be
 //! diffed, snapshotted and de-duplicated by code-scanning services.
@@ -18,6 +20,9 @@ use std::str::FromStr;
 mod checkstyle;
 mod codequality;
 mod common;
+mod cyclonedx_vuln;
+mod gitlab_cs;
+mod html;
 mod junit;
 mod sarif;
 mod table;
@@ -38,6 +43,12 @@ pub enum Format {
     GitlabCodequality,
     /// JUnit XML, so plain CI test-report widgets show findings.
     Junit,
+    /// GitLab container-scanning report (schema 15.2.1); vulnerability findings only.
+    GitlabContainerScanning,
+    /// CycloneDX 1.6 BOM with `vulnerabilities`; vulnerability findings only.
+    Cyclonedx,
+    /// One self-contained HTML page: summary, severity chart, findings by layer, filters.
+    Html,
 }
 
 impl Format {
@@ -49,6 +60,9 @@ impl Format {
         "checkstyle",
         "gitlab-codequality",
         "junit",
+        "gitlab",
+        "cyclonedx",
+        "html",
     ];
 
     /// The canonical id of this format (one of [`Format::ALL_IDS`]).
@@ -60,6 +74,9 @@ impl Format {
             Format::Checkstyle => "checkstyle",
             Format::GitlabCodequality => "gitlab-codequality",
             Format::Junit => "junit",
+            Format::GitlabContainerScanning => "gitlab",
+            Format::Cyclonedx => "cyclonedx",
+            Format::Html => "html",
         }
     }
 }
@@ -90,6 +107,9 @@ impl FromStr for Format {
             // linters ask for it by that name.
             "gitlab-codequality" | "codeclimate" => Ok(Format::GitlabCodequality),
             "junit" => Ok(Format::Junit),
+            "gitlab" | "gitlab-container-scanning" => Ok(Format::GitlabContainerScanning),
+            "cyclonedx" | "cyclonedx-json" | "cdx" => Ok(Format::Cyclonedx),
+            "html" => Ok(Format::Html),
             _ => Err(UnknownFormat {
                 given: s.to_string(),
             }),
@@ -126,10 +146,17 @@ pub fn render(
         Format::Checkstyle => checkstyle::render(report),
         Format::GitlabCodequality => codequality::render(report, opts)?,
         Format::Junit => junit::render(report),
+        Format::GitlabContainerScanning => {
+            gitlab_cs::gitlab_container_scanning(report, gitlab_cs::EPOCH, gitlab_cs::EPOCH)?
+        }
+        Format::Cyclonedx => cyclonedx_vuln::render(report)?,
+        Format::Html => html::render(report),
     };
     out.write_all(text.as_bytes())?;
     out.flush()
 }
+
+pub use gitlab_cs::gitlab_container_scanning;
 
 fn json(report: &Report) -> io::Result<String> {
     let mut text = serde_json::to_string_pretty(report).map_err(io::Error::other)?;

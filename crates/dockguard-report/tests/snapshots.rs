@@ -38,3 +38,21 @@ fn junit() {
 fn gitlab_codequality() {
     insta::assert_snapshot!("codequality", snapshot(Format::GitlabCodequality));
 }
+
+#[test]
+fn gitlab_container_scanning() {
+    insta::assert_snapshot!(
+        "gitlab_container_scanning",
+        snapshot(Format::GitlabContainerScanning)
+    );
+}
+
+#[test]
+fn cyclonedx() {
+    insta::assert_snapshot!("cyclonedx", snapshot(Format::Cyclonedx));
+}
+
+#[test]
+fn html() {
+    insta::assert_snapshot!("html", snapshot(Format::Html));
+}

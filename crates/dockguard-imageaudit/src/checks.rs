@@ -798,7 +798,7 @@ mod tests {
     #[test]
     fn caches() {
         assert_eq!(
-            cache_of("/var/lib/apt/lists/deb.debian.org_dists_bookworm_InRelease"),
+            cache_of("/var/lib/apt/lists/mirror.example_dists_bookworm_InRelease"),
             Some("/var/lib/apt/lists")
         );
         assert_eq!(cache_of("/var/lib/apt/lists/lock"), None);

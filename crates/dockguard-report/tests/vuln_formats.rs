@@ -72,7 +72,7 @@ fn vuln(id: &str, sev: Severity, pkg: &str, version: &str, purl: Option<&str>) -
     .with_fix(format!("Upgrade {pkg}."))
     .with_reference("GHSA-abcd-efgh-ijkl")
     .with_reference("DSA-5678-1")
-    .with_reference("https://security-tracker.debian.org/tracker/CVE-2023-38545");
+    .with_reference("https://www.cve.org/CVERecord?id=CVE-2023-38545");
     f.package = Some(PackageRef {
         name: pkg.into(),
         version: version.into(),

@@ -102,6 +102,11 @@ pub struct ScanArgs {
     /// List the findings that ignores and VEX statements suppressed, and why.
     #[arg(long)]
     show_suppressed: bool,
+
+    /// Rego policy evaluated over the JSON report, conftest style: `deny` rules fail the gate
+    /// with their message, `warn` rules warn; repeatable.
+    #[arg(long = "rego", value_name = "FILE")]
+    rego: Vec<PathBuf>,
 }
 
 struct Scanners {
@@ -390,10 +395,19 @@ pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
         vec![scanned.source],
         outcome.kept,
     );
-    let verdict = post
+    let mut verdict = post
         .policy
         .as_ref()
         .map(|p| dockguard_policy::evaluate(p, &report.findings, &scanned.subject));
+    if !args.rego.is_empty() {
+        // Rego sees exactly what `--format json` prints (docs/json-report.md).
+        let input = serde_json::to_value(&report)?;
+        let gate = verdict.get_or_insert_with(dockguard_policy::Verdict::default);
+        for file in &args.rego {
+            let messages = dockguard_policy::eval_rego(file, &input)?;
+            dockguard_policy::add_to_verdict(gate, &messages);
+        }
+    }
     if let Some(v) = &verdict {
         if !output.quiet || v.decision == dockguard_policy::Decision::Fail {
             eprintln!("dockguard: policy: {}", v.summary());

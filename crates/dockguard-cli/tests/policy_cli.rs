@@ -185,3 +185,35 @@ fn gitlab_and_cyclonedx_formats_from_a_scan() {
     assert_eq!(doc["specVersion"], "1.6");
     assert!(!doc["vulnerabilities"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_rego_deny_fails_the_gate_with_its_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let rego = examples().join("../docs/policies/critical-vulns.rego");
+    let rego = rego.display().to_string();
+    let out = scan(dir.path(), &["--rego", &rego, "--exit-code", "5"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("FAIL"), "{err}");
+    assert!(
+        err.contains("rego deny: CVE-2019-10744 in lodash 4.17.4: upgrade to 4.17.12"),
+        "{err}"
+    );
+
+    // A policy whose rules do not fire passes, and the exit code follows the gate.
+    let quiet = dir.path().join("quiet.rego");
+    std::fs::write(
+        &quiet,
+        "package main\nimport rego.v1\ndeny contains msg if { some f in input.findings; f.kind == \"nothing\"; msg := \"x\" }\n",
+    )
+    .unwrap();
+    let out = scan(dir.path(), &["--rego", &quiet.display().to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // A broken policy is an input error naming the file.
+    let broken = dir.path().join("broken.rego");
+    std::fs::write(&broken, "package main\ndeny[msg {\n").unwrap();
+    let out = scan(dir.path(), &["--rego", &broken.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("broken.rego"), "{}", stderr(&out));
+}

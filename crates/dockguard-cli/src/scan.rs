@@ -21,7 +21,7 @@ use dockguard_vulndb::Database;
 use std::path::{Path, PathBuf};
 
 /// Scanners `--scanners` accepts.
-const SCANNERS: [&str; 2] = ["vuln", "secret"];
+const SCANNERS: [&str; 4] = ["vuln", "secret", "config", "lint"];
 
 #[derive(Debug, clap::Args)]
 pub struct ScanArgs {
@@ -107,29 +107,40 @@ pub struct ScanArgs {
     /// with their message, `warn` rules warn; repeatable.
     #[arg(long = "rego", value_name = "FILE")]
     rego: Vec<PathBuf>,
+
+    /// Dockerfile the image was built from, for the `lint` scanner (adding `lint` to
+    /// `--scanners` is implied when this is given).
+    #[arg(long, value_name = "FILE")]
+    dockerfile: Option<PathBuf>,
 }
 
 struct Scanners {
     vuln: bool,
     secret: bool,
+    config: bool,
+    lint: bool,
 }
 
 fn parse_scanners(list: &str) -> anyhow::Result<Scanners> {
     let mut s = Scanners {
         vuln: false,
         secret: false,
+        config: false,
+        lint: false,
     };
     for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         match name {
             "vuln" | "vulnerability" | "vulnerabilities" => s.vuln = true,
             "secret" | "secrets" => s.secret = true,
+            "config" | "misconfig" => s.config = true,
+            "lint" => s.lint = true,
             other => anyhow::bail!(
                 "unknown scanner '{other}' (valid scanners: {})",
                 SCANNERS.join(", ")
             ),
         }
     }
-    if !s.vuln && !s.secret {
+    if !s.vuln && !s.secret && !s.config && !s.lint {
         anyhow::bail!(
             "--scanners is empty (valid scanners: {})",
             SCANNERS.join(", ")
@@ -200,6 +211,7 @@ fn needs_network(target: &str) -> bool {
 struct Scanned {
     source: String,
     inventory: Option<Inventory>,
+    /// Findings of the scanners other than `vuln` (secrets, image config).
     secrets: Vec<Finding>,
     subject: dockguard_policy::Subject,
 }
@@ -240,12 +252,16 @@ fn read_target(args: &ScanArgs, scanners: &Scanners, quiet: bool) -> anyhow::Res
     let catalog = CatalogAnalyzer::new(mode);
     let secret_opts = SecretOptions::default();
     let secrets = SecretAnalyzer::new(&secret_opts);
+    let audit = dockguard_imageaudit::AuditAnalyzer::new();
     let mut analyzers: Vec<&dyn FileAnalyzer> = Vec::new();
     if scanners.vuln {
         analyzers.push(&catalog);
     }
     if scanners.secret {
         analyzers.push(&secrets);
+    }
+    if scanners.config {
+        analyzers.push(&audit);
     }
     let cache = if args.no_cache {
         None
@@ -262,11 +278,14 @@ fn read_target(args: &ScanArgs, scanners: &Scanners, quiet: bool) -> anyhow::Res
     let inventory = scanners
         .vuln
         .then(|| inventory_from_scan(&scan, args.scope));
-    let secrets = if scanners.secret {
+    let mut secrets = if scanners.secret {
         dockguard_secrets::findings_from_scan(&image, &scan, &secrets)
     } else {
         Vec::new()
     };
+    if scanners.config {
+        secrets.extend(dockguard_imageaudit::findings_from_scan(&image, &scan));
+    }
     // Only a registry or daemon reference (or a docker-archive's tag) says where the image
     // comes from; an OCI layout's tag is a bare name.
     let reference = if args.target.starts_with("registry:") || args.target.starts_with("docker:") {
@@ -287,11 +306,34 @@ fn read_target(args: &ScanArgs, scanners: &Scanners, quiet: bool) -> anyhow::Res
     })
 }
 
+/// The `lint` scanner: the Dockerfile linted with `.hadolint.yaml` / `dockguard.toml` from the
+/// current directory when present, as `dockguard lint` does.
+fn lint_dockerfile(path: &Path) -> anyhow::Result<Vec<Finding>> {
+    let mut config = dockguard_dockerfile::lint::LintConfig::default();
+    for name in [".hadolint.yaml", ".hadolint.yml", "dockguard.toml"] {
+        if Path::new(name).is_file() {
+            config.merge_file(Path::new(name))?;
+        }
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
+    let shown = path.display().to_string();
+    dockguard_dockerfile::lint::lint_bytes(&shown, &bytes, &config)
+        .map_err(|e| anyhow::anyhow!("{shown}: {e}"))
+}
+
 /// Runs `dockguard scan`; returns the exit code.
 pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
     let started = dockguard_policy::utc_timestamp(std::time::SystemTime::now());
     let format: dockguard_report::Format = output.format.parse()?;
-    let scanners = parse_scanners(&args.scanners)?;
+    let mut scanners = parse_scanners(&args.scanners)?;
+    scanners.lint |= args.dockerfile.is_some();
+    if scanners.lint && args.dockerfile.is_none() {
+        anyhow::bail!(
+            "the lint scanner needs the Dockerfile: pass --dockerfile PATH \
+             (reconstructing it from the image history is not supported yet)"
+        );
+    }
     // Policy inputs are read before the image so a typo costs no image read.
     let post = PostScan::load(&args)?;
     let filter = Filter {
@@ -367,6 +409,9 @@ pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
         findings.extend(matched.findings);
     }
     findings.extend(scanned.secrets);
+    if let Some(path) = &args.dockerfile {
+        findings.extend(lint_dockerfile(path)?);
+    }
     findings.retain(|f| filter.keeps(f));
     let outcome = dockguard_policy::apply(
         findings,
@@ -459,12 +504,21 @@ pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
             .filter(|f| f.kind != FindingKind::Vulnerability)
             .cloned()
             .collect();
-        if scanners.secret {
+        if scanners.secret || scanners.config || scanners.lint {
             if scanners.vuln {
                 writeln!(out)?;
             }
             if others.is_empty() {
-                writeln!(out, "no secrets found")?;
+                let kinds: Vec<&str> = [
+                    (scanners.secret, "secrets"),
+                    (scanners.config, "image configuration problems"),
+                    (scanners.lint, "Dockerfile problems"),
+                ]
+                .iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, name)| *name)
+                .collect();
+                writeln!(out, "no {} found", kinds.join(" or "))?;
             } else {
                 let rest = Report {
                     findings: others,

@@ -217,3 +217,40 @@ fn a_rego_deny_fails_the_gate_with_its_message() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("broken.rego"), "{}", stderr(&out));
 }
+
+#[test]
+fn config_and_lint_scanners_join_one_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let image = format!("oci-dir:{}", examples().join("image").display());
+    let dockerfile = examples().join("Dockerfile").display().to_string();
+    let out = run(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "scan",
+            "--db-dir",
+            example_db(),
+            "--scanners",
+            "vuln,secret,config,lint",
+            "--dockerfile",
+            &dockerfile,
+            &image,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = json(&out);
+    let kinds: std::collections::BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    for kind in ["vulnerability", "config", "lint"] {
+        assert!(kinds.contains(kind), "no {kind} finding in {kinds:?}");
+    }
+
+    let out = run(dir.path(), &["scan", "--scanners", "lint", &image]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--dockerfile"), "{}", stderr(&out));
+}

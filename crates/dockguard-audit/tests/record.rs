@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+mod support;
+use support::{build_loader, skip};
+
 const LOADER_C: &str = r#"
 #include <errno.h>
 #include <seccomp.h>
@@ -41,46 +44,8 @@ int main(int argc, char **argv) {
 }
 "#;
 
-fn in_ci() -> bool {
-    std::env::var("CI")
-        .map(|v| v == "true" || v == "1")
-        .unwrap_or(false)
-}
-
-fn skip(why: &str) {
-    assert!(!in_ci(), "CI=true requires {why}");
-    eprintln!("skipping: {why}");
-}
-
 fn loader(dir: &Path) -> Option<PathBuf> {
-    if !cfg!(all(target_os = "linux", target_arch = "x86_64")) {
-        skip("an x86_64 Linux host");
-        return None;
-    }
-    let src = dir.join("loader.c");
-    let bin = dir.join("loader");
-    std::fs::write(&src, LOADER_C).unwrap();
-    match Command::new("gcc")
-        .arg("-O1")
-        .arg("-o")
-        .arg(&bin)
-        .arg(&src)
-        .arg("-lseccomp")
-        .output()
-    {
-        Ok(out) if out.status.success() => Some(bin),
-        Ok(out) => {
-            skip(&format!(
-                "gcc with libseccomp-dev: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
-            None
-        }
-        Err(_) => {
-            skip("gcc");
-            None
-        }
-    }
+    build_loader(dir, LOADER_C)
 }
 
 /// The amd64 view of an allow-list profile in the loader's input format.

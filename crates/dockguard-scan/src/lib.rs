@@ -244,8 +244,8 @@ pub fn finding(package: &Package, ecosystem: &str, advisory: &Advisory) -> Findi
         replacement: None,
         fixed_versions: advisory.fixed.clone(),
     });
-    let mut references: Vec<String> = advisory.aliases.clone();
-    for r in &advisory.references {
+    let mut references: Vec<String> = advisory.aliases.to_vec();
+    for r in advisory.references.iter() {
         if !references.contains(r) {
             references.push(r.clone());
         }

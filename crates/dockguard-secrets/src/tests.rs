@@ -491,11 +491,10 @@ fn hostile_input_does_not_panic() {
     }
     let _ = scanner.scan_bytes("x", &junk);
     let _ = scanner.scan_bytes("x", b"-----BEGIN");
-    // Many key headers and no END: must stay linear (was one 256 KiB search per header).
+    // Many key headers and no END: must stay linear (was one 256 KiB search per header, which
+    // would not finish in a CI run).
     let headers = "-----BEGIN RSA PRIVATE KEY-----\n".repeat(300_000);
-    let t = std::time::Instant::now();
     assert!(scanner.scan_bytes("x", headers.as_bytes()).is_empty());
-    assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
     let key_after = format!(
         "{headers}{}-----END RSA PRIVATE KEY-----\n",
         "MIIEowIBAAKCAQEA1O0WDh1va7SUHJqTvEyd4OaGb2M2Nz5wYsh5hEQ9iFw1totK\n".repeat(2)

@@ -2,8 +2,8 @@
 //! matching time for an inventory.
 //!
 //! `vulndb_bench import OSV_DIR DB_DIR`, `vulndb_bench inventory OSV_DIR N OUT.tsv` (N
-//! packages: three quarters named by advisories, at a version below their first fix, the rest
-//! unknown) and `vulndb_bench match DB_DIR INVENTORY.tsv`, where each inventory line is
+//! packages: three quarters named by advisories, each at the first fixed version of one of
+//! its advisories, so most are still affected by others; the rest unknown) and `vulndb_bench match DB_DIR INVENTORY.tsv`, where each inventory line is
 //! `ecosystem<TAB>name<TAB>version`.
 
 use std::collections::BTreeSet;

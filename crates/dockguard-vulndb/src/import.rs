@@ -4,8 +4,10 @@
 //! One import is one write transaction: the ecosystems it brings replace their previous
 //! contents atomically, and a failure (or a kill) at any point leaves the old data in place.
 
+use crate::matching;
 use crate::osv::{bucket_of, Record};
 use crate::store::{now_rfc3339, Database};
+use crate::versions::Scheme;
 use crate::{Error, Result};
 use rusqlite::{params, Transaction};
 use serde::Serialize;
@@ -277,7 +279,7 @@ fn insert_record(
             if given.is_none() && bucket_of(&row.ecosystem) != b {
                 continue;
             }
-            let spec = serde_json::to_string(&row.spec).unwrap_or_default();
+            let spec = matching::pack(&row.spec, Scheme::for_ecosystem(&row.ecosystem));
             ins.affected.execute(params![
                 rowid,
                 label,

@@ -29,26 +29,30 @@ pub use update::{UpdateOptions, UpdateOutcome, UpdateStats, DEFAULT_MIRROR};
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One vulnerability affecting a package version. Records that name each other through
 /// `aliases`/`upstream` are merged into one advisory, identified by its CVE when it has one.
+///
+/// The record's text is shared (`Arc`) between every package it affects: one scan can report
+/// the same advisory for thousands of packages, and copying it for each dominated matching.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Advisory {
     /// Primary id: the CVE when any merged record names one, else the first record's id.
     pub id: String,
     /// Every other id of the merged records (GHSA, PYSEC, DSA, DEBIAN-CVE, ALSA, …), sorted.
-    pub aliases: Vec<String>,
-    pub summary: String,
+    pub aliases: Arc<[String]>,
+    pub summary: Arc<str>,
     /// `None` when neither a vendor rating nor a usable CVSS vector is known.
     pub severity: Option<Severity>,
     /// Base score computed from `cvss_vector`.
     pub cvss_score: Option<f64>,
-    pub cvss_vector: Option<String>,
+    pub cvss_vector: Option<Arc<str>>,
     /// Versions that fix the installed version, lowest first; empty means "no fix yet".
     pub fixed: Vec<String>,
-    pub references: Vec<String>,
-    pub published: Option<String>,
-    pub modified: Option<String>,
+    pub references: Arc<[String]>,
+    pub published: Option<Arc<str>>,
+    pub modified: Option<Arc<str>>,
 }
 
 impl Advisory {

@@ -4,10 +4,29 @@
 //! (`introduced: "0"` first), a version is affected from an `introduced` up to (not including)
 //! the next `fixed`, or up to and including a `last_affected`; `limit` caps a range. Events may
 //! be given in any order.
+//!
+//! Sorting happens once, at import: each entry is stored *packed* (see [`pack`]) with its range
+//! events already in scheme order, and matching walks the packed bytes in place. A scan then
+//! costs one comparison per event below the installed version, with no JSON decoding and no
+//! allocation unless the version is affected.
+//!
+//! Packed layout: a format byte ([`PACKED_FORMAT`]), then entries. An entry is a tag byte and,
+//! except for [`RANGE`], a LEB128 length and that many bytes of UTF-8. Tags: [`RANGE`] starts
+//! a range; `i`, `f`, `l`, `m` are the introduced / fixed / last_affected / limit events of the
+//! current range; `v` is one explicitly listed version.
 
 use crate::osv::{Event, Spec};
-use crate::versions::Scheme;
+use crate::versions::{sort_versions, stable_sort_by, Scheme};
 use std::cmp::Ordering;
+
+/// First byte of every packed spec; a change of layout changes it (and the schema version).
+pub(crate) const PACKED_FORMAT: u8 = 1;
+const RANGE: u8 = b'|';
+const INTRODUCED: u8 = b'i';
+const FIXED: u8 = b'f';
+const LAST_AFFECTED: u8 = b'l';
+const LIMIT: u8 = b'm';
+const LISTED: u8 = b'v';
 
 /// Outcome of evaluating one spec.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -15,6 +34,10 @@ pub(crate) struct Hit {
     /// `fixed` versions above the installed one in the ranges that matched.
     pub fixed: Vec<String>,
 }
+
+/// A packed spec that does not follow the layout (a damaged or foreign database row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Malformed;
 
 fn event_version<S: AsRef<str>>(e: &Event<S>) -> &str {
     match e {
@@ -34,115 +57,232 @@ fn cmp_event(scheme: Scheme, a: &str, b: &str) -> Ordering {
     }
 }
 
-fn range_hit<S: AsRef<str>>(scheme: Scheme, events: &[Event<S>], version: &str) -> Option<Hit> {
-    let mut sorted: Vec<&Event<S>> = events.iter().collect();
-    // Ties: `introduced` before `fixed`/`last_affected` at the same version, so an empty
-    // interval stays empty.
-    let rank = |e: &Event<S>| match e {
+/// Ties: `introduced` before `last_affected`/`fixed` at the same version, so an empty interval
+/// stays empty.
+fn rank<S>(e: &Event<S>) -> u8 {
+    match e {
         Event::Introduced(_) => 0,
         Event::LastAffected(_) => 1,
         Event::Fixed(_) => 2,
         Event::Limit(_) => 3,
-    };
-    sorted.sort_by(|a, b| {
-        cmp_event(scheme, event_version(a), event_version(b)).then(rank(a).cmp(&rank(b)))
-    });
-    let mut affected = false;
-    let mut hit = None;
-    for (i, e) in sorted.iter().enumerate() {
-        let ev = event_version(e);
-        let ord = if ev == "0" {
-            Ordering::Less
-        } else {
-            scheme.compare(ev, version)
-        };
-        match e {
-            Event::Introduced(_) if ord != Ordering::Greater => affected = true,
-            Event::Fixed(_) if ord != Ordering::Greater => affected = false,
-            Event::LastAffected(_) if ord == Ordering::Less => affected = false,
-            Event::Limit(_) if ord != Ordering::Greater => affected = false,
-            _ => {}
-        }
-        if ord == Ordering::Greater {
-            // Every later event is above the version too: the state is final.
-            if affected {
-                let fixed = sorted[i..]
-                    .iter()
-                    .find_map(|e| match e {
-                        Event::Fixed(v) => Some(v.as_ref().to_string()),
-                        Event::Introduced(_) => Some(String::new()),
-                        _ => None,
-                    })
-                    .filter(|v| !v.is_empty());
-                hit = Some(Hit {
-                    fixed: fixed.into_iter().collect(),
-                });
-            }
-            return hit;
-        }
     }
-    affected.then(Hit::default)
 }
 
-/// Evaluates a spec; `None` when the version is not affected.
-pub(crate) fn evaluate<S: AsRef<str>>(
-    scheme: Option<Scheme>,
-    spec: &Spec<S>,
-    version: &str,
-) -> Option<Hit> {
-    let version = version.trim();
-    let mut result: Option<Hit> = None;
-    // Lists can hold hundreds of versions: only spellings that start with the same number can
-    // be equal, so the full comparison runs on those alone.
-    fn lead(s: &str) -> &str {
-        let s = s.trim_start_matches(['v', 'V']);
-        s.split(|c: char| !c.is_ascii_digit())
-            .next()
-            .unwrap_or("")
-            .trim_start_matches('0')
+fn push_entry(out: &mut Vec<u8>, tag: u8, text: &str) {
+    out.push(tag);
+    let mut len = text.len();
+    loop {
+        let low = (len & 0x7f) as u8;
+        len >>= 7;
+        if len == 0 {
+            out.push(low);
+            break;
+        }
+        out.push(low | 0x80);
     }
-    let version_lead = lead(version);
-    let listed = spec.versions.iter().any(|v| {
-        let v = v.as_ref();
-        v == version
-            || (lead(v) == version_lead
-                && scheme.is_some_and(|s| s.compare(v, version) == Ordering::Equal))
-    });
-    if listed {
-        result = Some(Hit::default());
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// Packs a spec for storage, sorting each range's events in `scheme` order. Without a scheme
+/// the ranges cannot be evaluated, so only the listed versions are kept.
+pub(crate) fn pack(spec: &Spec, scheme: Option<Scheme>) -> Vec<u8> {
+    let mut out = vec![PACKED_FORMAT];
+    // Ranges first: when one matches, the listed versions need no look.
+    for range in spec.ranges.iter().filter(|_| scheme.is_some()) {
+        let Some(scheme) = scheme else { break };
+        let mut events: Vec<&Event> = range.iter().collect();
+        stable_sort_by(&mut events, |a, b| {
+            cmp_event(scheme, event_version(a), event_version(b)).then(rank(a).cmp(&rank(b)))
+        });
+        out.push(RANGE);
+        for e in events {
+            let tag = match e {
+                Event::Introduced(_) => INTRODUCED,
+                Event::Fixed(_) => FIXED,
+                Event::LastAffected(_) => LAST_AFFECTED,
+                Event::Limit(_) => LIMIT,
+            };
+            push_entry(&mut out, tag, event_version(e));
+        }
     }
-    if let Some(scheme) = scheme {
-        for r in &spec.ranges {
-            if let Some(h) = range_hit(scheme, r, version) {
-                let acc = result.get_or_insert_with(Hit::default);
-                for f in h.fixed {
-                    if !acc.fixed.contains(&f) {
-                        acc.fixed.push(f);
-                    }
-                }
+    for v in &spec.versions {
+        push_entry(&mut out, LISTED, v);
+    }
+    out
+}
+
+/// The entries of a packed spec, borrowed from its bytes.
+#[derive(Clone)]
+struct Entries<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Entries<'a> {
+    fn new(packed: &'a [u8]) -> Result<Self, Malformed> {
+        match packed.split_first() {
+            Some((&PACKED_FORMAT, rest)) => Ok(Entries { rest }),
+            _ => Err(Malformed),
+        }
+    }
+}
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = Result<(u8, &'a str), Malformed>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (&tag, rest) = self.rest.split_first()?;
+        if tag == RANGE {
+            self.rest = rest;
+            return Some(Ok((RANGE, "")));
+        }
+        let mut len = 0usize;
+        let mut shift = 0u32;
+        let mut i = 0;
+        loop {
+            let Some(&b) = rest.get(i) else {
+                self.rest = &[];
+                return Some(Err(Malformed));
+            };
+            i += 1;
+            len |= usize::from(b & 0x7f)
+                .checked_shl(shift)
+                .unwrap_or(usize::MAX);
+            if b & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+            if shift > 28 {
+                self.rest = &[];
+                return Some(Err(Malformed));
             }
         }
-        if let Some(hit) = result.as_mut().filter(|h| h.fixed.is_empty()) {
-            // Matched only through `versions` (or an open range): report the fixes of the
-            // spec's ranges that lie above the installed version, if any.
-            for r in &spec.ranges {
-                for e in r {
-                    if let Event::Fixed(f) = e {
-                        let f = f.as_ref();
-                        if scheme.compare(f, version) == Ordering::Greater
-                            && !hit.fixed.iter().any(|x| x == f)
-                        {
-                            hit.fixed.push(f.to_string());
+        let body = rest.get(i..).unwrap_or(&[]);
+        let Some(text) = body.get(..len).and_then(|b| std::str::from_utf8(b).ok()) else {
+            self.rest = &[];
+            return Some(Err(Malformed));
+        };
+        self.rest = &body[len..];
+        Some(Ok((tag, text)))
+    }
+}
+
+/// Lists can hold hundreds of versions: only spellings that start with the same number can be
+/// equal, so the full comparison runs on those alone.
+fn lead(s: &str) -> &str {
+    let s = s.trim_start_matches(['v', 'V']);
+    s.split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('0')
+}
+
+fn add_fix(fixed: &mut Vec<String>, f: &str) {
+    if !fixed.iter().any(|x| x == f) {
+        fixed.push(f.to_string());
+    }
+}
+
+/// Evaluates a packed spec; `Ok(None)` when the version is not affected.
+pub(crate) fn evaluate_packed(
+    scheme: Option<Scheme>,
+    packed: &[u8],
+    version: &str,
+) -> Result<Option<Hit>, Malformed> {
+    let version = version.trim();
+    let version_lead = lead(version);
+    let mut affected_somewhere = false;
+    let mut fixed: Vec<String> = Vec::new();
+
+    // State of the range being walked: its events are sorted, so the walk stops at the first
+    // event above the installed version, where the state is final.
+    let mut in_range = false;
+    let mut affected = false;
+    let mut settled = false;
+    let mut entries = Entries::new(packed)?;
+    loop {
+        let before = entries.clone();
+        let Some(entry) = entries.next() else { break };
+        let (tag, text) = entry?;
+        match tag {
+            LISTED => {
+                if in_range && !settled && affected {
+                    affected_somewhere = true;
+                }
+                in_range = false;
+                if !affected_somewhere
+                    && (text == version
+                        || (lead(text) == version_lead
+                            && scheme.is_some_and(|s| {
+                                s.may_equal(text, version) && s.compare(text, version).is_eq()
+                            })))
+                {
+                    affected_somewhere = true;
+                }
+            }
+            RANGE => {
+                if in_range && !settled && affected {
+                    affected_somewhere = true;
+                }
+                in_range = true;
+                affected = false;
+                settled = false;
+            }
+            _ if settled || !in_range => {}
+            _ => {
+                let Some(scheme) = scheme else { continue };
+                let ord = if text == "0" {
+                    Ordering::Less
+                } else {
+                    scheme.compare(text, version)
+                };
+                match tag {
+                    INTRODUCED if ord != Ordering::Greater => affected = true,
+                    FIXED | LIMIT if ord != Ordering::Greater => affected = false,
+                    LAST_AFFECTED if ord == Ordering::Less => affected = false,
+                    _ => {}
+                }
+                if ord == Ordering::Greater {
+                    settled = true;
+                    if affected {
+                        affected_somewhere = true;
+                        // The fix of this interval: the first `fixed` before any later
+                        // `introduced` (which would open a new interval) in the same range.
+                        for next in before {
+                            match next? {
+                                (FIXED, f) => {
+                                    add_fix(&mut fixed, f);
+                                    break;
+                                }
+                                (INTRODUCED | RANGE, _) => break,
+                                _ => {}
+                            }
                         }
                     }
                 }
             }
         }
-        if let Some(hit) = result.as_mut() {
-            hit.fixed.sort_by(|a, b| scheme.compare(a, b));
-        }
     }
-    result
+    if in_range && !settled && affected {
+        affected_somewhere = true;
+    }
+    if !affected_somewhere {
+        return Ok(None);
+    }
+    if let Some(scheme) = scheme {
+        if fixed.is_empty() {
+            // Matched only through `versions` (or an open range): report the fixes of the
+            // spec's ranges that lie above the installed version, if any.
+            for entry in Entries::new(packed)? {
+                if let (FIXED, f) = entry? {
+                    if scheme.compare(f, version) == Ordering::Greater {
+                        add_fix(&mut fixed, f);
+                    }
+                }
+            }
+        }
+        sort_versions(scheme, &mut fixed);
+    }
+    Ok(Some(Hit { fixed }))
 }
 
 #[cfg(test)]
@@ -164,6 +304,10 @@ mod tests {
             ranges: vec![ev],
             versions: vec![],
         }
+    }
+
+    fn evaluate(scheme: Option<Scheme>, spec: &Spec, version: &str) -> Option<Hit> {
+        evaluate_packed(scheme, &pack(spec, scheme), version).expect("packed by us")
     }
 
     fn hit(s: &Spec, v: &str) -> Option<Vec<String>> {

@@ -2,21 +2,26 @@
 
 use crate::matching::{self, Hit};
 use crate::names::{normalize_ecosystem, normalize_name};
-use crate::osv::{Spec, StoredAdvisory};
-use crate::versions::Scheme;
+use crate::osv::StoredAdvisory;
+use crate::versions::{sort_versions, Scheme};
 use crate::{Advisory, Error, Result};
+use dockguard_core::Severity;
+use foldhash::HashMap;
+use foldhash::HashMapExt;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 /// The database file inside the database directory.
 pub const DB_FILE: &str = "osv.sqlite3";
 
-const SCHEMA_VERSION: &str = "2";
+/// 3: `affected.spec` holds packed specs with pre-sorted events (see `matching`).
+const SCHEMA_VERSION: &str = "3";
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -306,7 +311,7 @@ impl Database {
         let mut q = Queries::new(&tx).map_err(|e| self.err(e))?;
         // Inventories repeat packages (one library vendored in several places): match each
         // distinct triple once.
-        let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::new();
+        let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::with_capacity(packages.len());
         let mut out: Vec<Vec<Advisory>> = Vec::with_capacity(packages.len());
         for &(e, n, v) in packages {
             match seen.get(&(e, n, v)) {
@@ -348,14 +353,9 @@ impl Database {
             let Ok(bytes) = row.get_ref(1).map_err(|e| self.err(e))?.as_bytes() else {
                 continue;
             };
-            // Borrow the versions from the row instead of allocating each; a spec whose
-            // strings carry JSON escapes cannot be borrowed and is decoded into owned ones.
-            let h = match serde_json::from_slice::<Spec<&str>>(bytes) {
-                Ok(spec) => matching::evaluate(scheme, &spec, version),
-                Err(_) => match serde_json::from_slice::<Spec>(bytes) {
-                    Ok(spec) => matching::evaluate(scheme, &spec, version),
-                    Err(_) => continue,
-                },
+            // A damaged row loses its own entry, not the scan.
+            let Ok(h) = matching::evaluate_packed(scheme, bytes, version) else {
+                continue;
             };
             if let Some(h) = h {
                 match hit_index.get(&id) {
@@ -394,7 +394,7 @@ impl Database {
                 let Some(stored) = stored.flatten() else {
                     continue;
                 };
-                q.cache.insert(id, Rc::new(stored));
+                q.cache.insert(id, Rc::new(Record::from(stored)));
             }
             if let Some(stored) = q.cache.get(&id) {
                 records.push((Rc::clone(stored), hit.fixed));
@@ -409,7 +409,7 @@ impl Database {
 struct Queries<'c> {
     affected: rusqlite::Statement<'c>,
     advisory: rusqlite::Statement<'c>,
-    cache: HashMap<i64, Rc<StoredAdvisory>>,
+    cache: HashMap<i64, Rc<Record>>,
 }
 
 impl<'c> Queries<'c> {
@@ -431,38 +431,74 @@ fn sqlite_err(path: &Path, source: rusqlite::Error) -> Error {
     }
 }
 
+/// A stored record decoded once per batch, in the shape advisories share.
+struct Record {
+    /// The record's own id and aliases, for merging records that name each other.
+    id: String,
+    ids: Vec<String>,
+    /// What an advisory built from this record alone reports.
+    primary: String,
+    others: Arc<[String]>,
+    summary: Arc<str>,
+    severity: Option<Severity>,
+    cvss_score: Option<f64>,
+    cvss_vector: Option<Arc<str>>,
+    references: Arc<[String]>,
+    published: Option<Arc<str>>,
+    modified: Option<Arc<str>>,
+}
+
+impl From<StoredAdvisory> for Record {
+    fn from(r: StoredAdvisory) -> Self {
+        let mut ids: Vec<String> = std::iter::once(r.id.clone()).chain(r.aliases).collect();
+        ids.sort();
+        ids.dedup();
+        let primary = ids
+            .iter()
+            .find(|i| i.starts_with("CVE-"))
+            .unwrap_or(&r.id)
+            .clone();
+        let others = ids.iter().filter(|i| **i != primary).cloned().collect();
+        Record {
+            id: r.id,
+            ids,
+            primary,
+            others,
+            summary: r.summary.into(),
+            severity: r.severity,
+            cvss_score: r.cvss_score,
+            cvss_vector: r.cvss_score.and(r.cvss_vector).map(Arc::from),
+            // Distinct already: the import stores each record's references once.
+            references: r.references.into(),
+            published: r.published.map(Arc::from),
+            modified: r.modified.map(Arc::from),
+        }
+    }
+}
+
 /// The advisory of a record no other matching record names: the common case, built without
 /// the bookkeeping of a merge (same result as merging a group of one).
-fn single(r: &StoredAdvisory, fixed: &[String], scheme: Option<Scheme>) -> Advisory {
-    let mut ids: Vec<&String> = std::iter::once(&r.id).chain(&r.aliases).collect();
-    ids.sort();
-    ids.dedup();
-    let primary = ids
-        .iter()
-        .find(|i| i.starts_with("CVE-"))
-        .map_or(&r.id, |i| *i);
-    let aliases = ids.into_iter().filter(|i| *i != primary).cloned().collect();
-    let mut fixed: Vec<String> = fixed.to_vec();
+fn single(r: &Record, fixed: Vec<String>, scheme: Option<Scheme>) -> Advisory {
+    let mut fixed = fixed;
     if let Some(s) = scheme {
-        fixed.sort_by(|a, b| s.compare(a, b));
+        sort_versions(s, &mut fixed);
     }
     Advisory {
-        id: primary.clone(),
-        aliases,
-        summary: r.summary.clone(),
+        id: r.primary.clone(),
+        aliases: Arc::clone(&r.others),
+        summary: Arc::clone(&r.summary),
         severity: r.severity,
         cvss_score: r.cvss_score,
-        cvss_vector: r.cvss_score.and(r.cvss_vector.clone()),
+        cvss_vector: r.cvss_vector.clone(),
         fixed,
-        // Distinct already: the import stores each record's references once.
-        references: r.references.clone(),
+        references: Arc::clone(&r.references),
         published: r.published.clone(),
         modified: r.modified.clone(),
     }
 }
 
 /// Merges records that share an id (directly or through aliases) into one advisory each.
-fn merge(records: Vec<(Rc<StoredAdvisory>, Vec<String>)>, scheme: Option<Scheme>) -> Vec<Advisory> {
+fn merge(records: Vec<(Rc<Record>, Vec<String>)>, scheme: Option<Scheme>) -> Vec<Advisory> {
     let n = records.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(p: &mut [usize], mut i: usize) -> usize {
@@ -474,7 +510,7 @@ fn merge(records: Vec<(Rc<StoredAdvisory>, Vec<String>)>, scheme: Option<Scheme>
     }
     let mut owner: HashMap<&str, usize> = HashMap::new();
     for (i, (r, _)) in records.iter().enumerate() {
-        for id in std::iter::once(&r.id).chain(&r.aliases) {
+        for id in &r.ids {
             match owner.get(id.as_str()) {
                 Some(&j) => {
                     let (a, b) = (find(&mut parent, i), find(&mut parent, j));
@@ -493,73 +529,79 @@ fn merge(records: Vec<(Rc<StoredAdvisory>, Vec<String>)>, scheme: Option<Scheme>
         let root = find(&mut parent, i);
         groups.entry(root).or_default().push(i);
     }
+    let mut slots: Vec<Option<(Rc<Record>, Vec<String>)>> = records.into_iter().map(Some).collect();
     let mut out: Vec<Advisory> = groups
         .into_values()
-        .map(|mut members| {
+        .filter_map(|mut members| {
             if let [only] = members[..] {
-                let (record, fixed) = &records[only];
-                return single(record, fixed, scheme);
+                let (record, fixed) = slots[only].take()?;
+                return Some(single(&record, fixed, scheme));
             }
-            members.sort_by(|&a, &b| records[a].0.id.cmp(&records[b].0.id));
-            let mut ids = BTreeSet::new();
-            for &m in &members {
-                ids.insert(records[m].0.id.clone());
-                ids.extend(records[m].0.aliases.iter().cloned());
-            }
-            let primary = ids
-                .iter()
-                .find(|i| i.starts_with("CVE-"))
-                .cloned()
-                .unwrap_or_else(|| records[members[0]].0.id.clone());
-            ids.remove(&primary);
-            let best_cvss = members
-                .iter()
-                .filter_map(|&m| records[m].0.cvss_score.map(|s| (s, m)))
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|(_, m)| m);
-            let mut fixed: Vec<String> = Vec::new();
-            let mut references: Vec<String> = Vec::new();
-            for &m in &members {
-                for f in &records[m].1 {
-                    if !fixed.contains(f) {
-                        fixed.push(f.clone());
-                    }
-                }
-                for r in &records[m].0.references {
-                    if !references.contains(r) {
-                        references.push(r.clone());
-                    }
-                }
-            }
-            if let Some(s) = scheme {
-                fixed.sort_by(|a, b| s.compare(a, b));
-            }
-            let pick = |f: &dyn Fn(&StoredAdvisory) -> Option<String>| {
-                members.iter().find_map(|&m| f(&records[m].0))
+            let group: Vec<(Rc<Record>, Vec<String>)> = {
+                members.sort_by(|&a, &b| {
+                    let id = |m: usize| slots[m].as_ref().map(|(r, _)| r.id.as_str());
+                    id(a).cmp(&id(b))
+                });
+                members.iter().filter_map(|&m| slots[m].take()).collect()
             };
-            Advisory {
-                id: primary,
-                aliases: ids.into_iter().collect(),
-                summary: pick(&|r| Some(r.summary.clone()).filter(|s| !s.is_empty()))
-                    .unwrap_or_default(),
-                severity: members.iter().filter_map(|&m| records[m].0.severity).max(),
-                cvss_score: best_cvss.and_then(|m| records[m].0.cvss_score),
-                cvss_vector: best_cvss.and_then(|m| records[m].0.cvss_vector.clone()),
-                fixed,
-                references,
-                published: members
-                    .iter()
-                    .filter_map(|&m| records[m].0.published.clone())
-                    .min(),
-                modified: members
-                    .iter()
-                    .filter_map(|&m| records[m].0.modified.clone())
-                    .max(),
-            }
+            Some(merged(&group, scheme))
         })
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));
     out
+}
+
+/// One advisory from records that name each other, sorted by their own ids.
+fn merged(group: &[(Rc<Record>, Vec<String>)], scheme: Option<Scheme>) -> Advisory {
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    for (r, _) in group {
+        ids.extend(r.ids.iter().cloned());
+    }
+    let primary = ids
+        .iter()
+        .find(|i| i.starts_with("CVE-"))
+        .cloned()
+        .unwrap_or_else(|| group[0].0.id.clone());
+    ids.remove(&primary);
+    let best_cvss = group
+        .iter()
+        .filter_map(|(r, _)| r.cvss_score.map(|s| (s, r)))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, r)| r);
+    let mut fixed: Vec<String> = Vec::new();
+    let mut references: Vec<String> = Vec::new();
+    for (r, f) in group {
+        for f in f {
+            if !fixed.contains(f) {
+                fixed.push(f.clone());
+            }
+        }
+        for reference in r.references.iter() {
+            if !references.contains(reference) {
+                references.push(reference.clone());
+            }
+        }
+    }
+    if let Some(s) = scheme {
+        sort_versions(s, &mut fixed);
+    }
+    Advisory {
+        id: primary,
+        aliases: ids.into_iter().collect(),
+        summary: group
+            .iter()
+            .map(|(r, _)| &r.summary)
+            .find(|s| !s.is_empty())
+            .cloned()
+            .unwrap_or_else(|| Arc::from("")),
+        severity: group.iter().filter_map(|(r, _)| r.severity).max(),
+        cvss_score: best_cvss.and_then(|r| r.cvss_score),
+        cvss_vector: best_cvss.and_then(|r| r.cvss_vector.clone()),
+        fixed,
+        references: references.into(),
+        published: group.iter().filter_map(|(r, _)| r.published.clone()).min(),
+        modified: group.iter().filter_map(|(r, _)| r.modified.clone()).max(),
+    }
 }
 
 #[cfg(test)]
@@ -593,17 +635,17 @@ mod tests {
         };
         let out = merge(
             vec![
-                (Rc::new(a), vec!["1.2".into()]),
-                (Rc::new(b), vec!["1.1".into()]),
-                (Rc::new(c), vec![]),
+                (Rc::new(a.into()), vec!["1.2".into()]),
+                (Rc::new(b.into()), vec!["1.1".into()]),
+                (Rc::new(c.into()), vec![]),
             ],
             Some(Scheme::Pep440),
         );
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].id, "CVE-2024-1");
-        assert_eq!(out[0].aliases, vec!["GHSA-1", "PYSEC-9"]);
+        assert_eq!(*out[0].aliases, ["GHSA-1", "PYSEC-9"]);
         assert_eq!(out[0].fixed, vec!["1.1", "1.2"]);
-        assert_eq!(out[0].summary, "x");
+        assert_eq!(&*out[0].summary, "x");
         assert_eq!(out[1].id, "GHSA-2");
         assert!(!out[1].has_fix());
     }

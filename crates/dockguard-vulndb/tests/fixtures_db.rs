@@ -240,30 +240,26 @@ fn inventory(osv: &Path, size: usize) -> Vec<(String, String, String)> {
 }
 
 #[test]
-fn batch_matching_is_fast() {
+fn batch_matching_equals_single_lookups() {
     let Some((_, db)) = db() else { return };
     let osv = dockguard_testkit::fixture("osv").unwrap();
+    // The benchmark's worst case (bench/vulndb.sh): three quarters of the inventory are
+    // packages advisories name. Timing lives in the benchmark; this checks the batch path
+    // (shared caches, repeated triples) gives what one lookup per package gives.
     let owned = inventory(&osv, 10_000);
-    let batch: Vec<(&str, &str, &str)> = owned
+    let mut batch: Vec<(&str, &str, &str)> = owned
         .iter()
         .map(|(e, n, v)| (e.as_str(), n.as_str(), v.as_str()))
         .collect();
-    let t = Instant::now();
+    batch.extend_from_within(..50);
     let out = db.match_packages(&batch).unwrap();
-    let took = t.elapsed();
-    let hits = out.iter().filter(|r| !r.is_empty()).count();
-    eprintln!(
-        "matched {} packages ({hits} affected) in {took:?}",
-        batch.len()
-    );
     assert_eq!(out.len(), batch.len());
-    assert!(hits > 100);
-    // Regression guard for optimised builds, loose because the test machine is shared;
-    // bench/vulndb.sh reports the real numbers (this inventory is the worst case: three
-    // quarters of it are packages advisories name, all below a fix; about 110 ms measured).
-    if !cfg!(debug_assertions) {
-        assert!(took.as_millis() <= 250, "{took:?}");
+    let hits = out.iter().filter(|r| !r.is_empty()).count();
+    assert!(hits > 100, "{hits}");
+    for (i, &(e, n, v)) in batch.iter().enumerate().step_by(37) {
+        assert_eq!(out[i], db.affecting(e, n, v).unwrap(), "{e} {n} {v}");
     }
+    assert_eq!(out[..50], out[batch.len() - 50..]);
 }
 
 /// Every Debian version named in the fixture data (advisory events and the derivation's

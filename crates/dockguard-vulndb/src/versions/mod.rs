@@ -108,9 +108,57 @@ impl Scheme {
     }
 }
 
+impl Scheme {
+    /// A cheap necessary condition for `compare(a, b) == Equal`, used to skip most full
+    /// comparisons against long lists of affected versions.
+    ///
+    /// In the schemes it is applied to, equal versions have the same digit runs once runs of
+    /// zeros are dropped and leading zeros stripped (zeros may be implicit: `1.0` = `1.0.0`,
+    /// `0:1.0` = `1.0`, `1.0.post0` = `1.0.post`). Schemes that ignore build metadata
+    /// (SemVer, NuGet, Go) or treat malformed versions loosely (apk: `1-r0-1` = `1-r-2`)
+    /// always answer `true`.
+    pub(crate) fn may_equal(self, a: &str, b: &str) -> bool {
+        match self {
+            Scheme::Pep440 | Scheme::Dpkg | Scheme::Rpm => {
+                nonzero_digit_runs(a).eq(nonzero_digit_runs(b))
+            }
+            _ => true,
+        }
+    }
+}
+
+/// The runs of ASCII digits in `s`, leading zeros stripped, all-zero runs left out.
+fn nonzero_digit_runs(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .map(|run| run.trim_start_matches('0'))
+        .filter(|run| !run.is_empty())
+}
+
 /// Orders two versions of an OSV ecosystem; `None` when the ecosystem has no comparator.
 pub fn compare(ecosystem: &str, a: &str, b: &str) -> Option<Ordering> {
     Scheme::for_ecosystem(ecosystem).map(|s| s.compare(a, b))
+}
+
+/// Sorts stably by a comparator that may not be a total order.
+///
+/// Advisory data is untrusted and some schemes (Maven's) are not transitive on every input, so
+/// the standard library's sort, which may panic on such comparators, is not used. This is a
+/// binary insertion sort: O(n log n) comparisons, and the moves are cheap for the short lists
+/// of events and fixed versions it sorts.
+pub(crate) fn stable_sort_by<T>(items: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
+    for i in 1..items.len() {
+        let (sorted, rest) = items.split_at(i);
+        let item = &rest[0];
+        let at = sorted.partition_point(|x| cmp(x, item) != Ordering::Greater);
+        items[at..=i].rotate_right(1);
+    }
+}
+
+/// Sorts versions lowest first in `scheme` order (see [`stable_sort_by`]).
+pub(crate) fn sort_versions(scheme: Scheme, versions: &mut [String]) {
+    if versions.len() > 1 {
+        stable_sort_by(versions, |a, b| scheme.compare(a, b));
+    }
 }
 
 /// Compares two runs of ASCII digits as unbounded integers: versions such as
@@ -154,6 +202,12 @@ pub(crate) mod fixture_tests {
                 _ => panic!("{file}:{}: bad operator {op}", no + 1),
             };
             total += 1;
+            if want == Ordering::Equal && !scheme.may_equal(a, b) {
+                failures.push(format!(
+                    "{file}:{}: {a} = {b} but may_equal says they cannot be",
+                    no + 1
+                ));
+            }
             let got = scheme.compare(a, b);
             let back = scheme.compare(b, a);
             if got != want || back != want.reverse() {
@@ -179,6 +233,40 @@ pub(crate) mod fixture_tests {
 }
 
 #[cfg(test)]
+mod may_equal_tests {
+    use super::{props, Scheme};
+    use proptest::prelude::*;
+
+    fn holds(scheme: Scheme, a: &str, b: &str) -> Result<(), TestCaseError> {
+        if scheme.compare(a, b).is_eq() {
+            prop_assert!(scheme.may_equal(a, b), "{scheme:?}: {a} = {b}");
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// `may_equal` never rules out a pair the full comparison calls equal.
+        #[test]
+        fn never_rejects_equal_versions(
+            (a, b) in props::version_like(".-+~:_!").prop_flat_map(|a| (Just(a.clone()), props::respelled(a)))
+        ) {
+            for scheme in [Scheme::Pep440, Scheme::Dpkg, Scheme::Rpm] {
+                holds(scheme, &a, &b)?;
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_different_numbers() {
+        assert!(!Scheme::Pep440.may_equal("1.2", "1.3"));
+        assert!(Scheme::Pep440.may_equal("1.0a1", "1.0.0alpha01"));
+        assert!(Scheme::Dpkg.may_equal("0:1.0-0", "1.0"));
+        assert!(Scheme::SemVer.may_equal("1.0.0+build5", "1.0.0"));
+    }
+}
+
+#[cfg(test)]
 pub(crate) mod props {
     //! Order laws every comparator must obey, checked with proptest over generated versions.
     use proptest::prelude::*;
@@ -191,6 +279,32 @@ pub(crate) mod props {
         if ab != Ordering::Greater && bc != Ordering::Greater {
             assert_ne!(ac, Ordering::Greater, "transitive: {a} <= {b} <= {c}");
         }
+    }
+
+    /// `v` respelled in ways that often compare equal: zeros padded, added or dropped, an
+    /// explicit zero epoch, a changed separator.
+    pub fn respelled(v: String) -> impl Strategy<Value = String> {
+        let edits = proptest::collection::vec((0usize..6, 0usize..64), 0..4);
+        edits.prop_map(move |edits| {
+            let mut s = v.clone();
+            for (kind, at) in edits {
+                let at = if s.is_empty() { 0 } else { at % (s.len() + 1) };
+                let at = (0..=at).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+                match kind {
+                    0 => s.insert(at, '0'),
+                    1 => s.push_str(".0"),
+                    2 => s.insert_str(0, "0:"),
+                    3 => s.insert_str(0, "0!"),
+                    4 => {
+                        if let Some(stripped) = s.strip_suffix(".0") {
+                            s = stripped.to_string();
+                        }
+                    }
+                    _ => s = s.replacen('.', "-", 1),
+                }
+            }
+            s
+        })
     }
 
     /// A version-like string: alphanumeric runs joined by the scheme's separators.

@@ -28,11 +28,11 @@ pub struct InspectArgs {
     /// Platform to pick from a multi-platform image (os/arch[/variant]); default: this host's.
     #[arg(long)]
     pub platform: Option<String>,
-    /// Registry user name.
-    #[arg(long, env = "DOCKGUARD_USERNAME")]
+    /// Registry user name (old variable DOCKGUARD_USERNAME still read, deprecated).
+    #[arg(long, env = "DOCKGUARD_REGISTRY_USERNAME")]
     pub username: Option<String>,
-    /// Registry password or token.
-    #[arg(long, env = "DOCKGUARD_PASSWORD", hide_env_values = true)]
+    /// Registry password or token (old variable DOCKGUARD_PASSWORD still read, deprecated).
+    #[arg(long, env = "DOCKGUARD_REGISTRY_PASSWORD", hide_env_values = true)]
     pub password: Option<String>,
     /// Allow plain HTTP to the registry (always allowed for localhost and 127.0.0.1).
     #[arg(long)]
@@ -116,13 +116,28 @@ fn open_options(args: &InspectArgs) -> anyhow::Result<OpenOptions> {
     Ok(OpenOptions {
         platform,
         registry: RegistryOptions {
-            username: args.username.clone(),
-            password: args.password.clone(),
+            username: legacy_registry_env(args.username.clone(), "USERNAME"),
+            password: legacy_registry_env(args.password.clone(), "PASSWORD"),
             insecure: args.insecure,
             progress: true,
             ..RegistryOptions::default()
         },
         ..OpenOptions::default()
+    })
+}
+
+/// A registry credential not given by flag or `DOCKGUARD_REGISTRY_{what}`: the old
+/// `DOCKGUARD_{what}`, with a warning. `sign` reads `DOCKGUARD_PASSWORD` as the key password,
+/// hence the rename; scripts written against the old names keep working meanwhile.
+pub(crate) fn legacy_registry_env(given: Option<String>, what: &str) -> Option<String> {
+    given.or_else(|| {
+        let (old, new) = (
+            format!("DOCKGUARD_{what}"),
+            format!("DOCKGUARD_REGISTRY_{what}"),
+        );
+        let value = std::env::var(&old).ok()?;
+        eprintln!("warning: {old} is deprecated for registry credentials; set {new} instead");
+        Some(value)
     })
 }
 

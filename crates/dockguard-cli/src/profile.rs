@@ -76,11 +76,11 @@ struct AppArmorArgs {
     /// Platform to pick from a multi-platform image (os/arch[/variant]); default: this host's.
     #[arg(long)]
     platform: Option<String>,
-    /// Registry user name.
-    #[arg(long, env = "DOCKGUARD_USERNAME")]
+    /// Registry user name (old variable DOCKGUARD_USERNAME still read, deprecated).
+    #[arg(long, env = "DOCKGUARD_REGISTRY_USERNAME")]
     username: Option<String>,
-    /// Registry password or token.
-    #[arg(long, env = "DOCKGUARD_PASSWORD", hide_env_values = true)]
+    /// Registry password or token (old variable DOCKGUARD_PASSWORD still read, deprecated).
+    #[arg(long, env = "DOCKGUARD_REGISTRY_PASSWORD", hide_env_values = true)]
     password: Option<String>,
     /// Allow plain HTTP to the registry (always allowed for localhost and 127.0.0.1).
     #[arg(long)]
@@ -184,8 +184,8 @@ fn apparmor(args: AppArmorArgs, output: &Output) -> anyhow::Result<u8> {
     let open_opts = OpenOptions {
         platform,
         registry: RegistryOptions {
-            username: args.username.clone(),
-            password: args.password.clone(),
+            username: crate::inspect::legacy_registry_env(args.username.clone(), "USERNAME"),
+            password: crate::inspect::legacy_registry_env(args.password.clone(), "PASSWORD"),
             insecure: args.insecure,
             progress: true,
             ..RegistryOptions::default()

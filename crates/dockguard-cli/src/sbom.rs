@@ -35,11 +35,11 @@ pub struct SbomArgs {
     /// Platform to pick from a multi-platform image (os/arch[/variant]); default: this host's.
     #[arg(long)]
     pub platform: Option<String>,
-    /// Registry user name.
-    #[arg(long, env = "DOCKGUARD_USERNAME")]
+    /// Registry user name (old variable DOCKGUARD_USERNAME still read, deprecated).
+    #[arg(long, env = "DOCKGUARD_REGISTRY_USERNAME")]
     pub username: Option<String>,
-    /// Registry password or token.
-    #[arg(long, env = "DOCKGUARD_PASSWORD", hide_env_values = true)]
+    /// Registry password or token (old variable DOCKGUARD_PASSWORD still read, deprecated).
+    #[arg(long, env = "DOCKGUARD_REGISTRY_PASSWORD", hide_env_values = true)]
     pub password: Option<String>,
     /// Allow plain HTTP to the registry (always allowed for localhost and 127.0.0.1).
     #[arg(long)]
@@ -110,8 +110,8 @@ fn catalog(args: &SbomArgs, scope: Scope) -> anyhow::Result<(Inventory, Subject,
     let opts = OpenOptions {
         platform,
         registry: RegistryOptions {
-            username: args.username.clone(),
-            password: args.password.clone(),
+            username: crate::inspect::legacy_registry_env(args.username.clone(), "USERNAME"),
+            password: crate::inspect::legacy_registry_env(args.password.clone(), "PASSWORD"),
             insecure: args.insecure,
             progress: true,
             ..RegistryOptions::default()

@@ -2,8 +2,9 @@
 //! `dockguard trust inspect|revoke`: cosign-compatible key-based image signing.
 //!
 //! Key passwords come from `DOCKGUARD_PASSWORD`/`COSIGN_PASSWORD` or a terminal prompt, never
-//! a flag. Registry credentials use `--registry-username`/`--registry-password` because
-//! `DOCKGUARD_PASSWORD` is the key password here, as cosign's users expect.
+//! a flag. Registry credentials use `--registry-username`/`--registry-password`
+//! (`DOCKGUARD_REGISTRY_USERNAME`/`DOCKGUARD_REGISTRY_PASSWORD`) because `DOCKGUARD_PASSWORD`
+//! is the key password here, as cosign's users expect.
 
 use crate::Output;
 use anyhow::Context as _;
@@ -22,8 +23,8 @@ pub const EXIT_UNVERIFIED: u8 = 1;
 /// Registry access shared by the commands that talk to one.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct RegistryArgs {
-    /// Registry user name.
-    #[arg(long, env = "DOCKGUARD_USERNAME")]
+    /// Registry user name (old variable DOCKGUARD_USERNAME still read, deprecated).
+    #[arg(long, env = "DOCKGUARD_REGISTRY_USERNAME")]
     pub registry_username: Option<String>,
     /// Registry password or token.
     #[arg(long, env = "DOCKGUARD_REGISTRY_PASSWORD", hide_env_values = true)]
@@ -36,7 +37,11 @@ pub struct RegistryArgs {
 impl RegistryArgs {
     fn options(&self) -> RegistryOptions {
         RegistryOptions {
-            username: self.registry_username.clone(),
+            // Only the user name falls back: DOCKGUARD_PASSWORD is the key password here.
+            username: crate::inspect::legacy_registry_env(
+                self.registry_username.clone(),
+                "USERNAME",
+            ),
             password: self.registry_password.clone(),
             insecure: self.insecure,
             docker_config: None,

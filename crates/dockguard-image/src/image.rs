@@ -455,6 +455,7 @@ pub(crate) fn resolve_oci_layout(
                     size: b.len() as u64,
                     annotations: None,
                     platform: None,
+                    artifact_type: None,
                 }
             }
         },
@@ -471,7 +472,7 @@ pub(crate) fn resolve_oci_layout(
                         message: format!(
                             "{}: no image tagged '{tag}'; {}",
                             store.describe(),
-                            list_tags(&index)
+                            list_tags(&index.manifests)
                         ),
                     })
                 }
@@ -480,26 +481,32 @@ pub(crate) fn resolve_oci_layout(
             }
         }
         None => {
-            let tags: Vec<&str> = index
+            // Signatures and attestations stored beside an image are not images; a layout
+            // holding nothing else still gets its entries considered, so the error says so.
+            let mut images: Vec<Descriptor> = index
                 .manifests
                 .iter()
-                .filter_map(|d| d.ref_name())
+                .filter(|d| !d.is_supplement())
+                .cloned()
                 .collect();
-            match index.manifests.len() {
+            if images.is_empty() {
+                images = index.manifests.clone();
+            }
+            let tags: Vec<&str> = images.iter().filter_map(|d| d.ref_name()).collect();
+            match images.len() {
                 0 => return Err(Error::format(&what, "the layout has no images")),
-                1 => index.manifests[0].clone(),
-                _ if tags.len() > 1 && tags.iter().any(|t| *t != tags[0]) => {
+                1 => images[0].clone(),
+                n if tags.len() > 1 && tags.iter().any(|t| *t != tags[0]) => {
                     return Err(Error::NotFound {
                         message: format!(
-                            "{}: the layout holds {} images; pick one with oci-dir:PATH:TAG or PATH@DIGEST ({})",
+                            "{}: the layout holds {n} images; pick one with oci-dir:PATH:TAG or PATH@DIGEST ({})",
                             store.describe(),
-                            index.manifests.len(),
-                            list_tags(&index)
+                            list_tags(&images)
                         ),
                     })
                 }
                 // One image per platform written into index.json directly.
-                _ => choose_platform(&what, &index.manifests, platform)?.clone(),
+                _ => choose_platform(&what, &images, platform)?.clone(),
             }
         }
     };
@@ -521,9 +528,8 @@ pub(crate) fn resolve_oci_layout(
     })
 }
 
-fn list_tags(index: &Index) -> String {
-    let tags: Vec<String> = index
-        .manifests
+fn list_tags(entries: &[Descriptor]) -> String {
+    let tags: Vec<String> = entries
         .iter()
         .map(|d| match d.ref_name() {
             Some(t) => format!("{t} ({})", d.digest),

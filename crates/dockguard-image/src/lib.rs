@@ -25,8 +25,9 @@
 //!   layer and entry; sizes, entry counts and metadata are bounded by [`Limits`].
 //! - Symlinks are only ever resolved inside the image ([`Filesystem::resolve`]).
 //!
-//! The registry client is blocking (`ureq` + rustls) rather than tokio + reqwest: layer work is
-//! CPU-bound and already parallel on rayon, and a blocking client keeps a cold CI build short.
+//! The registry client ([`registry::Client`]) is blocking (`ureq` + rustls) rather than tokio +
+//! reqwest: layer work is CPU-bound and already parallel on rayon, and a blocking client keeps
+//! a cold CI build short. It is public because dockguard-sign writes through it too.
 
 mod analyze;
 mod cache;
@@ -37,6 +38,7 @@ mod fs;
 mod image;
 mod layer;
 mod platform;
+pub mod registry;
 mod remote;
 mod rootdir;
 mod scan;

@@ -26,6 +26,8 @@ pub(crate) struct Descriptor {
     pub annotations: Option<BTreeMap<String, String>>,
     #[serde(default)]
     pub platform: Option<Platform>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artifact_type: Option<String>,
 }
 
 impl Descriptor {
@@ -35,6 +37,33 @@ impl Descriptor {
 
     pub(crate) fn is_index(&self) -> bool {
         self.media_type == OCI_INDEX || self.media_type == DOCKER_LIST
+    }
+
+    /// Whether a layout entry is something stored beside an image rather than an image:
+    /// cosign's signature/attestation/SBOM tags (`sha256-<hex>.sig|.att|.sbom`), the
+    /// referrers tag schema's index (`sha256-<hex>`), or a signature artifact.
+    pub(crate) fn is_supplement(&self) -> bool {
+        let marks_signature = |t: &str| {
+            t.starts_with("application/vnd.dev.cosign.")
+                || t.starts_with("application/vnd.dev.sigstore.")
+                || t.starts_with("application/vnd.in-toto")
+        };
+        if self.artifact_type.as_deref().is_some_and(marks_signature)
+            || marks_signature(&self.media_type)
+        {
+            return true;
+        }
+        let Some(tag) = self.ref_name() else {
+            return false;
+        };
+        let digest_tag = |t: &str| {
+            t.strip_prefix("sha256-")
+                .is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        };
+        match tag.rsplit_once('.') {
+            Some((base, "sig" | "att" | "sbom")) => digest_tag(base),
+            _ => digest_tag(tag) && self.is_index(),
+        }
     }
 }
 

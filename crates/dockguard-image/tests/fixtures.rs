@@ -450,3 +450,70 @@ fn digests_match_skopeo_inspect() {
         assert_eq!(layers, ours, "{name}");
     }
 }
+
+/// cosign's `.sig`/`.att`/`.sbom` tags, the referrers tag-schema index and signature artifacts
+/// beside an image in a layout are not images: an untagged `oci-dir:` still finds one image,
+/// and the "N images" message counts only images.
+#[test]
+fn layout_signature_entries_are_not_images() {
+    let app = require_fixture!("images/static-nonroot");
+    let dir = dockguard_testkit::copy_layout(&app);
+    let index_path = dir.path().join("index.json");
+    let mut index: Value = serde_json::from_slice(&std::fs::read(&index_path).unwrap()).unwrap();
+    let image = index["manifests"][0].clone();
+    let hex = image["digest"].as_str().unwrap()[7..].to_string();
+    let entry = |media_type: &str, tag: Option<String>, artifact: Option<&str>| {
+        let mut e = serde_json::json!({
+            "mediaType": media_type,
+            // Dangling on purpose: entries that are skipped are never read.
+            "digest": format!("sha256:{}", "5".repeat(64)),
+            "size": 10,
+        });
+        if let Some(t) = tag {
+            e["annotations"] = serde_json::json!({"org.opencontainers.image.ref.name": t});
+        }
+        if let Some(a) = artifact {
+            e["artifactType"] = a.into();
+        }
+        e
+    };
+    let manifest = "application/vnd.oci.image.manifest.v1+json";
+    let extra = [
+        entry(manifest, Some(format!("sha256-{hex}.sig")), None),
+        entry(manifest, Some(format!("sha256-{hex}.att")), None),
+        entry(manifest, Some(format!("sha256-{hex}.sbom")), None),
+        entry(
+            "application/vnd.oci.image.index.v1+json",
+            Some(format!("sha256-{hex}")),
+            None,
+        ),
+        entry(
+            manifest,
+            None,
+            Some("application/vnd.dev.cosign.artifact.sig.v1+json"),
+        ),
+    ];
+    let write = |index: &Value| std::fs::write(&index_path, serde_json::to_vec(index).unwrap());
+    index["manifests"]
+        .as_array_mut()
+        .unwrap()
+        .extend(extra.iter().cloned());
+    write(&index).unwrap();
+    let source = format!("oci-dir:{}", dir.path().display());
+    let opened = open(&source, &amd64()).unwrap_or_else(|e| panic!("open {source}: {e}"));
+    assert_eq!(
+        opened.manifest_digest.as_ref().unwrap().as_str(),
+        image["digest"].as_str().unwrap()
+    );
+    assert_eq!(opened.reference.as_deref(), Some("1.0.0"));
+
+    // A tag that merely looks like one is still an image.
+    let mut lookalike = image.clone();
+    lookalike["annotations"]["org.opencontainers.image.ref.name"] =
+        "sha256-not-a-digest.sig".into();
+    index["manifests"].as_array_mut().unwrap().push(lookalike);
+    write(&index).unwrap();
+    let err = open(&source, &amd64()).unwrap_err().to_string();
+    assert!(err.contains("holds 2 images"), "{err}");
+    assert!(!err.contains(&format!("sha256-{hex}.sig")), "{err}");
+}

@@ -1,128 +1,22 @@
 //! `registry:` against Debian's `docker-registry` on 127.0.0.1, fed by `skopeo copy`.
 //! Skipped when either tool is missing, except under CI=true.
 
-mod support;
-
 use base64::Engine as _;
 use dockguard_image::{open, OpenOptions, RegistryOptions, ScanOptions};
+use dockguard_testkit::registry::{LocalRegistry, RegistryConfig};
 use dockguard_testkit::require_fixture;
-use std::net::{TcpListener, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-struct Registry {
-    child: Child,
-    port: u16,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Registry {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Starts a registry; with `user`, behind htpasswd basic auth.
-fn start(user: Option<(&str, &str)>) -> Registry {
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut cfg = format!(
-        "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n",
-        dir.path().join("storage").display()
-    );
-    if let Some((u, p)) = user {
-        let line = format!("{u}:{}\n", bcrypt::hash(p, 4).unwrap());
-        let htpasswd = dir.path().join("htpasswd");
-        std::fs::write(&htpasswd, line).unwrap();
-        cfg.push_str(&format!(
-            "auth:\n  htpasswd:\n    realm: dockguard-test\n    path: {}\n",
-            htpasswd.display()
-        ));
-    }
-    let cfg_path = dir.path().join("config.yml");
-    std::fs::write(&cfg_path, cfg).unwrap();
-    let log = std::fs::File::create(dir.path().join("registry.log")).unwrap();
-    let child = Command::new("docker-registry")
-        .arg("serve")
-        .arg(&cfg_path)
-        .stdout(Stdio::from(log.try_clone().unwrap()))
-        .stderr(Stdio::from(log))
-        .spawn()
-        .unwrap();
-    let reg = Registry {
-        child,
-        port,
-        _dir: dir,
-    };
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "docker-registry did not start on port {port}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    reg
-}
-
-fn push(src: &Path, tag: &str, dest: &str, creds: Option<&str>, all: bool) {
-    let mut cmd = Command::new("skopeo");
-    cmd.args(["copy", "--quiet", "--dest-tls-verify=false"]);
-    if all {
-        cmd.arg("--all");
-    }
-    if let Some(c) = creds {
-        cmd.args(["--dest-creds", c]);
-    }
-    let out = cmd
-        .arg(format!("oci:{}:{tag}", src.display()))
-        .arg(format!("docker://{dest}"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "skopeo copy: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn tools() -> bool {
-    support::tool("docker-registry") && support::tool("skopeo")
-}
 
 #[test]
 fn anonymous_registry_and_platforms() {
-    if !tools() {
+    if !LocalRegistry::tools_present() {
         return;
     }
     let app = require_fixture!("images/static-nonroot");
     let multi = require_fixture!("images/multiarch-index");
-    let reg = start(None);
-    let base = format!("127.0.0.1:{}", reg.port);
-    push(
-        &app,
-        "1.0.0",
-        &format!("{base}/dockguard/static-nonroot:1.0.0"),
-        None,
-        false,
-    );
-    push(
-        &multi,
-        "1.0.0",
-        &format!("{base}/dockguard/multiarch:1.0.0"),
-        None,
-        true,
-    );
+    let reg = LocalRegistry::start(&RegistryConfig::default());
+    let base = reg.host();
+    reg.push_layout(&app, "1.0.0", "dockguard/static-nonroot:1.0.0", false);
+    reg.push_layout(&multi, "1.0.0", "dockguard/multiarch:1.0.0", true);
 
     let local = open(
         &format!("oci-dir:{}", app.display()),
@@ -188,20 +82,17 @@ fn anonymous_registry_and_platforms() {
 
 #[test]
 fn basic_auth_from_docker_config() {
-    if !tools() {
+    if !LocalRegistry::tools_present() {
         return;
     }
     let app = require_fixture!("images/static-nonroot");
-    let reg = start(Some(("dg", "s3cret-pw")));
-    let base = format!("127.0.0.1:{}", reg.port);
+    let reg = LocalRegistry::start(&RegistryConfig {
+        auth: Some(("dg".into(), "s3cret-pw".into())),
+        ..RegistryConfig::default()
+    });
+    let base = reg.host();
     let src = format!("registry:{base}/dockguard/private:1.0.0");
-    push(
-        &app,
-        "1.0.0",
-        &format!("{base}/dockguard/private:1.0.0"),
-        Some("dg:s3cret-pw"),
-        false,
-    );
+    reg.push_layout(&app, "1.0.0", "dockguard/private:1.0.0", false);
 
     let no_creds = tempfile::tempdir().unwrap();
     let anon = RegistryOptions {

@@ -5,7 +5,7 @@ use crate::keys::{PrivateKey, PublicKey};
 use crate::layout::{self, Layout};
 use crate::oci::{self, Descriptor, Index, Manifest};
 use crate::payload::{self, SimpleSigning, COSIGN_SIGNATURE_TYPE, MAX_PAYLOAD_SIZE};
-use crate::registry::{Reference, Registry, RegistryOptions};
+use crate::registry::{Registry, RegistryOptions};
 use crate::store::{Deleted, Store};
 use base64::Engine as _;
 use serde::Serialize;
@@ -47,7 +47,7 @@ impl Target {
                 if r.is_empty() {
                     return Err(Error::format(image, "empty image reference"));
                 }
-                Box::new(Registry::new(Reference::parse(r)?, opts)?)
+                Box::new(Registry::open(r, opts)?)
             }
         };
         Ok(Target {

@@ -51,5 +51,34 @@ impl Error {
     }
 }
 
+/// The registry client is dockguard-image's: its errors keep their URL or file, and read as
+/// this crate's own did.
+impl From<dockguard_image::Error> for Error {
+    fn from(e: dockguard_image::Error) -> Error {
+        use dockguard_image::Error as E;
+        match e {
+            E::Remote { endpoint, message } => Error::Registry {
+                url: endpoint,
+                message,
+            },
+            E::Source {
+                source_ref: what,
+                message,
+            }
+            | E::Format { what, message } => Error::Format { what, message },
+            E::DigestMismatch {
+                what,
+                expected,
+                actual,
+            } => Error::format(
+                what,
+                format!("content does not match its digest: expected {expected}, got {actual}"),
+            ),
+            E::Io { path, source } => Error::Io { what: path, source },
+            other => Error::format("registry", other),
+        }
+    }
+}
+
 /// Result with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -3,9 +3,8 @@
 //! This crate owns key files (ECDSA P-256; cosign's encrypted private-key format and PKIX
 //! public keys), the simple-signing payload, where signatures are stored (cosign's
 //! `sha256-<hex>.sig` tag, OCI 1.1 referrers with the tag-schema fallback, or an OCI layout
-//! for offline use) and the verification rules. It has its own small registry client for the
-//! write side (blob upload, manifest PUT/DELETE, referrers), because dockguard-image's client
-//! is read-only and private.
+//! for offline use) and the verification rules. Registries are reached through
+//! dockguard-image's distribution client ([`dockguard_image::registry`]).
 //!
 //! ```no_run
 //! use dockguard_sign::{sign, verify, PrivateKey, RegistryOptions, SignOptions, Target, VerifyOptions};

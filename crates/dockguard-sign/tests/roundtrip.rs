@@ -5,14 +5,13 @@
 // `&[key.clone()]` keeps the many one-key calls short and uniform.
 #![allow(clippy::cloned_ref_to_slice_refs)]
 
-mod support;
-
 use base64::Engine as _;
 use dockguard_sign::{
     revoke, sign, verify, PrivateKey, PublicKey, RegistryOptions, RevokeSelector, SignOptions,
     Storage, Target, VerifyOptions,
 };
-use dockguard_testkit::require_fixture;
+use dockguard_testkit::registry::{LocalRegistry, RegistryConfig};
+use dockguard_testkit::{copy_layout, require_fixture, tool};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -52,7 +51,7 @@ fn key_files(dir: &Path, prefix: &str, password: &[u8]) -> (PrivateKey, PublicKe
 #[test]
 fn offline_layout_round_trip() {
     let app = require_fixture!("images/static-nonroot");
-    let dir = support::copy_layout(&app);
+    let dir = copy_layout(&app);
     let keys = tempfile::tempdir().unwrap();
     let (k1, p1) = key_files(keys.path(), "one", b"pw1");
     let (k2, p2) = key_files(keys.path(), "two", b"");
@@ -105,7 +104,7 @@ fn offline_layout_round_trip() {
     assert!(!need(&[("team", "x")]));
 
     // Cosign's manual verification: openssl over the stored payload and signature.
-    if support::tool("openssl", "version") {
+    if tool("openssl", "version") {
         let (payload, sig) = layout_signature(dir.path(), APP);
         let work = tempfile::tempdir().unwrap();
         std::fs::write(work.path().join("payload"), &payload).unwrap();
@@ -208,19 +207,18 @@ fn layout_signature(root: &Path, digest: &str) -> (Vec<u8>, String) {
 
 #[test]
 fn registry_round_trip() {
-    if !(support::tool("docker-registry", "--version") && support::tool("skopeo", "--version")) {
+    if !LocalRegistry::tools_present() {
         return;
     }
     let app = require_fixture!("images/static-nonroot");
     let zstd = require_fixture!("images/static-nonroot-zstd");
-    let reg = support::start_registry(true);
-    let base = format!("127.0.0.1:{}", reg.port);
-    let push = |src: &Path, tag: &str| {
-        support::skopeo_copy(
-            &format!("oci:{}:1.0.0", src.display()),
-            &format!("docker://{base}/dg/app:{tag}"),
-        )
-    };
+    let reg = LocalRegistry::start(&RegistryConfig {
+        allow_delete: true,
+        ..RegistryConfig::default()
+    });
+    let base = reg.host();
+    let push =
+        |src: &Path, tag: &str| reg.push_layout(src, "1.0.0", &format!("dg/app:{tag}"), false);
     push(&app, "1.0");
     push(&zstd, "other");
 
@@ -279,9 +277,10 @@ fn registry_round_trip() {
     assert_eq!(t.digest().unwrap(), ZSTD);
     assert!(!valid(&t, &[p1.clone(), p2.clone()]));
     // Tamper 2: the signature copied beside the other image: the digest binding fails.
-    support::skopeo_copy(
+    reg.copy(
         &format!("docker://{base}/dg/app:sha256-{}.sig", &APP[7..]),
         &format!("docker://{base}/dg/app:sha256-{}.sig", &ZSTD[7..]),
+        false,
     );
     let r = verify(&t, &[p1.clone()], &VerifyOptions::default()).unwrap();
     assert!(!r.is_valid());
@@ -310,12 +309,9 @@ fn registry_round_trip() {
     assert!(!valid(&t, &[p1.clone(), p2.clone()]));
 
     // A registry that refuses deletes: revocation rewrites the tag instead.
-    let strict = support::start_registry(false);
-    let base2 = format!("127.0.0.1:{}", strict.port);
-    support::skopeo_copy(
-        &format!("oci:{}:1.0.0", app.display()),
-        &format!("docker://{base2}/dg/app:1.0"),
-    );
+    let strict = LocalRegistry::start(&RegistryConfig::default());
+    let base2 = strict.host();
+    strict.push_layout(&app, "1.0.0", "dg/app:1.0", false);
     let t2 = Target::open(&format!("{base2}/dg/app:1.0"), &opts()).unwrap();
     sign(&t2, &k1, &SignOptions::default()).unwrap();
     assert!(valid(&t2, &[p1.clone()]));
@@ -326,7 +322,7 @@ fn registry_round_trip() {
 
 #[test]
 fn reference_algorithm_decrypts_our_keys() {
-    if !support::tool("python3", "--version") {
+    if !tool("python3", "--version") {
         return;
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference_decrypt.py");
@@ -446,7 +442,7 @@ fn cosign_fixtures_interop() {
 #[test]
 fn hostile_signatures_are_reported() {
     let app = require_fixture!("images/static-nonroot");
-    let dir = support::copy_layout(&app);
+    let dir = copy_layout(&app);
     let key = PrivateKey::generate().unwrap();
     let image = format!("oci-dir:{}:1.0.0", dir.path().display());
     let t = Target::open(&image, &opts()).unwrap();
@@ -497,4 +493,31 @@ fn hostile_signatures_are_reported() {
     std::fs::write(&index_path, serde_json::to_vec(&idx).unwrap()).unwrap();
     let e = verify(&t, &[key.public_key()], &VerifyOptions::default()).unwrap_err();
     assert!(e.to_string().contains("not an image manifest"), "{e}");
+}
+
+/// Signing adds `sha256-<hex>.sig` and the referrers tag-schema index to `index.json`; the
+/// image reader still sees one image when the layout is opened without a tag.
+#[test]
+fn signed_layout_still_opens_as_one_image() {
+    let app = require_fixture!("images/static-nonroot");
+    let dir = copy_layout(&app);
+    let key = PrivateKey::generate().unwrap();
+    let t = Target::open(&format!("oci-dir:{}:1.0.0", dir.path().display()), &opts()).unwrap();
+    sign(&t, &key, &SignOptions::default()).unwrap();
+    let referrer = SignOptions {
+        storage: Storage::Referrer,
+        ..SignOptions::default()
+    };
+    sign(&t, &key, &referrer).unwrap();
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("index.json")).unwrap()).unwrap();
+    assert_eq!(index["manifests"].as_array().unwrap().len(), 3, "{index}");
+
+    let image = dockguard_image::open(
+        &format!("oci-dir:{}", dir.path().display()),
+        &dockguard_image::OpenOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(image.manifest_digest.as_ref().unwrap().as_str(), APP);
+    assert_eq!(image.reference.as_deref(), Some("1.0.0"));
 }

@@ -364,7 +364,37 @@ mod tests {
         assert!(evaluate(None, &s, "1.2").is_none());
     }
 
+    #[test]
+    fn damaged_packed_specs_are_malformed_not_panics() {
+        let good = pack(&spec(&[("i", "1.0.0"), ("f", "2.0.0")]), Some(Scheme::SemVer));
+        assert!(evaluate_packed(Some(Scheme::SemVer), &good, "1.5.0")
+            .unwrap()
+            .is_some());
+        // Cut inside an entry: malformed. Cut between entries: a shorter valid spec.
+        let boundaries = [1, 2, 9];
+        for cut in 0..good.len() - 1 {
+            let r = evaluate_packed(Some(Scheme::SemVer), &good[..cut], "1.5.0");
+            assert_eq!(r.is_ok(), boundaries.contains(&cut), "cut at {cut}: {r:?}");
+        }
+        // A length that claims more bytes than there are, and one that overflows.
+        assert!(evaluate_packed(None, &[PACKED_FORMAT, b'v', 0x7f, b'1'], "1").is_err());
+        let huge = [PACKED_FORMAT, b'v', 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
+        assert!(evaluate_packed(None, &huge, "1").is_err());
+        assert!(evaluate_packed(None, &[PACKED_FORMAT, b'v', 2, 0xff, 0xfe], "1").is_err());
+        assert!(evaluate_packed(None, b"{\"r\":[]}", "1").is_err());
+    }
+
     proptest! {
+        /// Arbitrary bytes after the format byte never panic the evaluator.
+        #[test]
+        fn arbitrary_packed_bytes_do_not_panic(bytes in proptest::collection::vec(any::<u8>(), 0..64), v in "[0-9.]{1,6}") {
+            let mut packed = vec![PACKED_FORMAT];
+            packed.extend(bytes);
+            for scheme in [None, Some(Scheme::SemVer), Some(Scheme::Dpkg), Some(Scheme::Pep440)] {
+                let _ = evaluate_packed(scheme, &packed, &v);
+            }
+        }
+
         /// Against a brute-force reading of one introduced/fixed interval.
         #[test]
         fn single_interval_matches_definition(lo in 0u32..20, len in 1u32..20, v in 0u32..45) {

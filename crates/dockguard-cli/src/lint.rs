@@ -1,4 +1,5 @@
-//! `dockguard lint`: configuration discovery, reading Dockerfiles, and the exit code.
+//! `dockguard lint`: configuration discovery, reading Dockerfiles, and the exit code; with
+//! `--image`, the Dockerfile reconstructed from an image's history.
 
 use crate::{Output, EXIT_FINDINGS, EXIT_INPUT_ERROR};
 use anyhow::Context as _;
@@ -14,8 +15,17 @@ const MAX_DOCKERFILE_BYTES: u64 = 64 * 1024 * 1024;
 #[derive(Debug, clap::Args)]
 pub struct LintArgs {
     /// Dockerfiles to lint (`-` reads standard input).
-    #[arg(required = true, value_name = "DOCKERFILE")]
+    #[arg(required_unless_present = "image", value_name = "DOCKERFILE")]
     files: Vec<String>,
+
+    /// Lint the Dockerfile reconstructed from this image's history (any source `inspect`
+    /// reads: oci-dir:, docker-archive:, oci-archive:, registry:, docker:, …); repeatable.
+    #[arg(long, value_name = "SOURCE")]
+    image: Vec<String>,
+
+    /// Platform to pick from a multi-platform image given with --image (os/arch[/variant]).
+    #[arg(long, value_name = "PLATFORM", requires = "image")]
+    platform: Option<String>,
 
     /// Configuration file (.hadolint.yaml or dockguard.toml). Default: .hadolint.yaml,
     /// .hadolint.yml and dockguard.toml in the current directory, when present.
@@ -98,12 +108,151 @@ fn read_input(name: &str) -> anyhow::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// One image's reconstructed Dockerfile, for the output.
+struct Rebuilt {
+    source: String,
+    text: String,
+    /// History index of each line (index = line - 1).
+    history_of_line: Vec<Option<usize>>,
+    entries: Vec<serde_json::Value>,
+}
+
+/// Reconstructs and lints the Dockerfile of one image. Findings carry the image source as
+/// their path, the history entry in the message and the layer it made in the location.
+fn lint_image(
+    source: &str,
+    platform: Option<&str>,
+    config: &LintConfig,
+) -> anyhow::Result<(Vec<Finding>, Rebuilt)> {
+    let options = dockguard_image::OpenOptions {
+        platform: platform.map(str::parse).transpose()?,
+        registry: dockguard_image::RegistryOptions {
+            username: crate::inspect::legacy_registry_env(None, "USERNAME"),
+            password: crate::inspect::legacy_registry_env(None, "PASSWORD"),
+            ..dockguard_image::RegistryOptions::default()
+        },
+        ..dockguard_image::OpenOptions::default()
+    };
+    let image = dockguard_image::open(source, &options)?;
+    let created_by: Vec<Option<&str>> = image
+        .history
+        .iter()
+        .map(|h| h.created_by.as_deref())
+        .collect();
+    let rebuilt = dockguard_dockerfile::history::reconstruct(&created_by);
+    let path = image.source.clone();
+    let mut findings = dockguard_dockerfile::history::lint_reconstructed(&path, &rebuilt, config)
+        .map_err(|e| anyhow::anyhow!("{path}: reconstructed Dockerfile: {e}"))?;
+    for f in &mut findings {
+        let Some(index) = f.location.line.and_then(|l| rebuilt.history_index(l)) else {
+            continue;
+        };
+        f.message = format!("history[{index}]: {}", f.message);
+        if let Some(layer) = image.history.get(index).and_then(|h| h.layer_index) {
+            f.location.layer_index = u32::try_from(layer).ok();
+            f.location.layer_digest = image
+                .layers
+                .get(layer)
+                .and_then(|l| l.digest.as_ref().or(l.diff_id.as_ref()))
+                .map(|d| d.to_string());
+        }
+    }
+    let mut first_line: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, h) in rebuilt.history_of_line.iter().enumerate() {
+        if let Some(h) = h {
+            first_line.entry(*h).or_insert(i + 1);
+        }
+    }
+    let entries = image
+        .history
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            // `created_by` itself is left out: it can hold build-argument values (tokens).
+            serde_json::json!({
+                "index": i,
+                "instruction": rebuilt.entries.get(i).cloned().flatten(),
+                "line": first_line.get(&i),
+                "layer_index": h.layer_index,
+            })
+        })
+        .collect();
+    Ok((
+        findings,
+        Rebuilt {
+            source: path,
+            text: rebuilt.text,
+            history_of_line: rebuilt.history_of_line,
+            entries,
+        },
+    ))
+}
+
+/// The JSON report plus `reconstructed` (one entry per image) and, for findings in a
+/// reconstructed file, `location.history_index`.
+fn write_json(
+    report: &Report,
+    rebuilt: &[Rebuilt],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut value = serde_json::to_value(report).map_err(std::io::Error::other)?;
+    if let Some(findings) = value.get_mut("findings").and_then(|f| f.as_array_mut()) {
+        for (f, json) in report.findings.iter().zip(findings.iter_mut()) {
+            let r = rebuilt
+                .iter()
+                .find(|r| f.location.path.as_deref() == Some(r.source.as_str()));
+            let index = r.and_then(|r| {
+                let line = usize::try_from(f.location.line?).ok()?;
+                r.history_of_line
+                    .get(line.checked_sub(1)?)
+                    .copied()
+                    .flatten()
+            });
+            if let (Some(index), Some(loc)) = (index, json.get_mut("location")) {
+                if let Some(loc) = loc.as_object_mut() {
+                    loc.insert("history_index".into(), index.into());
+                }
+            }
+        }
+    }
+    if let Some(obj) = value.as_object_mut() {
+        let list: Vec<serde_json::Value> = rebuilt
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "image": r.source,
+                    "dockerfile": r.text,
+                    "history": r.entries,
+                })
+            })
+            .collect();
+        obj.insert("reconstructed".into(), list.into());
+    }
+    let mut text = serde_json::to_string_pretty(&value).map_err(std::io::Error::other)?;
+    text.push('\n');
+    out.write_all(text.as_bytes())
+}
+
 pub fn run(args: LintArgs, output: &Output) -> anyhow::Result<u8> {
     let format: dockguard_report::Format = output.format.parse()?;
     let config = load_config(&args)?;
     let mut findings: Vec<Finding> = Vec::new();
     let mut sources = BTreeMap::new();
     let mut input_errors = 0;
+    let mut rebuilt: Vec<Rebuilt> = Vec::new();
+    for source in &args.image {
+        match lint_image(source, args.platform.as_deref(), &config) {
+            Ok((found, r)) => {
+                findings.extend(found);
+                sources.insert(r.source.clone(), r.text.clone());
+                rebuilt.push(r);
+            }
+            Err(e) => {
+                eprintln!("dockguard: error: {e:#}");
+                input_errors += 1;
+            }
+        }
+    }
     for name in &args.files {
         let shown = if name == "-" {
             "<stdin>"
@@ -158,6 +307,7 @@ pub fn run(args: LintArgs, output: &Output) -> anyhow::Result<u8> {
                 f.clone()
             }
         })
+        .chain(rebuilt.iter().map(|r| r.source.clone()))
         .collect();
     let report = Report::new(
         ToolInfo::dockguard(env!("CARGO_PKG_VERSION")),
@@ -168,7 +318,27 @@ pub fn run(args: LintArgs, output: &Output) -> anyhow::Result<u8> {
         color: output.color,
         sources,
     };
-    output.write(|out| dockguard_report::render(&report, format, &options, out))?;
+    output.write(|out| {
+        if rebuilt.is_empty() {
+            return dockguard_report::render(&report, format, &options, out);
+        }
+        match format {
+            dockguard_report::Format::Json => write_json(&report, &rebuilt, out),
+            dockguard_report::Format::Table => {
+                // First, so nobody mistakes the lines shown for the image's real Dockerfile.
+                for r in &rebuilt {
+                    writeln!(
+                        out,
+                        "# {}: Dockerfile reconstructed from the image history (not the \
+                         original; the base image and COPY/ADD sources are placeholders)",
+                        r.source
+                    )?;
+                }
+                dockguard_report::render(&report, format, &options, out)
+            }
+            _ => dockguard_report::render(&report, format, &options, out),
+        }
+    })?;
     Ok(if input_errors > 0 {
         EXIT_INPUT_ERROR
     } else if failing && !config.no_fail {

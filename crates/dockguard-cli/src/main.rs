@@ -7,12 +7,14 @@
 mod audit;
 mod config_scan;
 mod db;
+mod evaluate;
 mod inspect;
 mod lint;
 mod profile;
 mod sbom;
 mod scan;
 mod secrets;
+mod server;
 mod sign;
 mod version;
 
@@ -70,6 +72,11 @@ enum Command {
     Inspect(inspect::InspectArgs),
     /// Scan an image, directory or SBOM for vulnerabilities and secrets.
     Scan(scan::ScanArgs),
+    /// Apply ignores, VEX, the [policy] gate and Rego to a saved JSON report, without rescanning.
+    Evaluate(evaluate::EvaluateArgs),
+    /// Run the HTTP API: submit images and SBOMs, read findings; stored inventories are
+    /// re-checked when the vulnerability database changes.
+    Server(server::ServerArgs),
     /// List the packages in an image (or convert an SBOM): CycloneDX, SPDX, JSON or a table.
     Sbom(sbom::SbomArgs),
     /// Find secrets (keys, tokens, passwords) in an image's layers, config and history, or a directory.
@@ -202,6 +209,8 @@ fn main() -> ExitCode {
                 .map(|()| 0)
         }
         Command::Scan(args) => scan::run(args, &output),
+        Command::Evaluate(args) => evaluate::run(args, &output),
+        Command::Server(args) => server::run(args),
         Command::Sbom(args) => sbom::run(&args, &output),
         Command::Secrets(args) => secrets::run(args, &output),
         Command::Config(args) => config_scan::run(args, &output),

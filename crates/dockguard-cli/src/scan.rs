@@ -216,7 +216,55 @@ struct Scanned {
     subject: dockguard_policy::Subject,
 }
 
-fn read_target(args: &ScanArgs, scanners: &Scanners, quiet: bool) -> anyhow::Result<Scanned> {
+/// The label builders set to name the base image (OCI image-spec annotations).
+const BASE_NAME_LABEL: &str = "org.opencontainers.image.base.name";
+
+/// The packages that declare licences, for `deny-licenses`.
+fn licensed_packages(inventory: &Inventory) -> Vec<dockguard_policy::LicensedPackage> {
+    inventory
+        .packages
+        .iter()
+        .filter(|p| !p.licenses.is_empty())
+        .map(|p| {
+            let place = p.locations.first();
+            dockguard_policy::LicensedPackage {
+                name: p.name.clone(),
+                version: p.version.clone(),
+                kind: p.kind.as_str().to_string(),
+                licenses: p.licenses.clone(),
+                path: place.and_then(|l| l.path.clone()),
+                layer_index: place.and_then(|l| l.layer_index),
+                layer_digest: place.and_then(|l| l.layer_digest.clone()),
+            }
+        })
+        .collect()
+}
+
+/// The base image of the Dockerfile's final stage: its `FROM` chain followed through earlier
+/// stages to an external image, with global `ARG`s expanded. `None` when a variable stays
+/// unresolved or the file does not parse (the lint scanner reports that).
+fn dockerfile_base(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    let df = dockguard_dockerfile::parse_bytes(&bytes).ok()?;
+    let model = dockguard_dockerfile::stages::Model::build(&df);
+    let mut stage = model.final_stage()?;
+    // Each step goes to an earlier stage, so this ends; the bound guards against a cycle.
+    for _ in 0..model.stages.len() {
+        match stage.parent.and_then(|p| model.stages.get(p)) {
+            Some(parent) => stage = parent,
+            None => break,
+        }
+    }
+    let base = stage.base_expanded.trim();
+    (!base.is_empty() && !base.contains('$')).then(|| base.to_string())
+}
+
+fn read_target(
+    args: &ScanArgs,
+    scanners: &Scanners,
+    need_inventory: bool,
+    quiet: bool,
+) -> anyhow::Result<Scanned> {
     if let Some(file) = args.target.strip_prefix("sbom:") {
         if scanners.secret && !quiet && args.scanners != "vuln,secret" {
             eprintln!(
@@ -226,11 +274,15 @@ fn read_target(args: &ScanArgs, scanners: &Scanners, quiet: bool) -> anyhow::Res
         // The error's message already names its cause; `{:#}` would print the cause twice.
         let inventory =
             dockguard_sbom::load_sbom(Path::new(file)).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let subject = dockguard_policy::Subject {
+            licensed_packages: Some(licensed_packages(&inventory)),
+            ..dockguard_policy::Subject::default()
+        };
         return Ok(Scanned {
             source: args.target.clone(),
             inventory: Some(inventory),
             secrets: Vec::new(),
-            subject: dockguard_policy::Subject::default(),
+            subject,
         });
     }
     let platform = match &args.platform {
@@ -254,7 +306,7 @@ fn read_target(args: &ScanArgs, scanners: &Scanners, quiet: bool) -> anyhow::Res
     let secrets = SecretAnalyzer::new(&secret_opts);
     let audit = dockguard_imageaudit::AuditAnalyzer::new();
     let mut analyzers: Vec<&dyn FileAnalyzer> = Vec::new();
-    if scanners.vuln {
+    if need_inventory {
         analyzers.push(&catalog);
     }
     if scanners.secret {
@@ -275,9 +327,7 @@ fn read_target(args: &ScanArgs, scanners: &Scanners, quiet: bool) -> anyhow::Res
             ..ScanOptions::default()
         },
     )?;
-    let inventory = scanners
-        .vuln
-        .then(|| inventory_from_scan(&scan, args.scope));
+    let inventory = need_inventory.then(|| inventory_from_scan(&scan, args.scope));
     let mut secrets = if scanners.secret {
         dockguard_secrets::findings_from_scan(&image, &scan, &secrets)
     } else {
@@ -293,10 +343,29 @@ fn read_target(args: &ScanArgs, scanners: &Scanners, quiet: bool) -> anyhow::Res
     } else {
         image.repo_tags.first().cloned()
     };
+    let (base_image, base_image_from) = match image.config.labels.get(BASE_NAME_LABEL) {
+        Some(name) if !name.trim().is_empty() => (
+            Some(name.trim().to_string()),
+            Some(format!("label {BASE_NAME_LABEL}")),
+        ),
+        _ => match args.dockerfile.as_deref().and_then(dockerfile_base) {
+            Some(base) => (
+                Some(base),
+                args.dockerfile
+                    .as_ref()
+                    .map(|d| format!("Dockerfile {}", d.display())),
+            ),
+            None => (None, None),
+        },
+    };
     let subject = dockguard_policy::Subject {
         is_image: image.format != SourceFormat::Dir,
         user: image.config.user.clone(),
         reference,
+        created: image.created.clone(),
+        base_image,
+        base_image_from,
+        licensed_packages: inventory.as_ref().map(licensed_packages),
     };
     Ok(Scanned {
         source: image.source.clone(),
@@ -357,7 +426,14 @@ pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
     } else {
         None
     };
-    let scanned = read_target(&args, &scanners, output.quiet)?;
+    // A JSON report carries the licences so `dockguard evaluate` can apply deny-licenses later.
+    let need_inventory = scanners.vuln
+        || format == dockguard_report::Format::Json
+        || post
+            .policy
+            .as_ref()
+            .is_some_and(|p| !p.deny_licenses.is_empty());
+    let scanned = read_target(&args, &scanners, need_inventory, output.quiet)?;
     let mut findings: Vec<Finding> = Vec::new();
     if let (Some((db, _tmp)), Some(inventory)) = (&db, &scanned.inventory) {
         let matched = dockguard_scan::match_inventory(
@@ -440,24 +516,13 @@ pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
         vec![scanned.source],
         outcome.kept,
     );
-    let mut verdict = post
-        .policy
-        .as_ref()
-        .map(|p| dockguard_policy::evaluate(p, &report.findings, &scanned.subject));
-    if !args.rego.is_empty() {
-        // Rego sees exactly what `--format json` prints (docs/json-report.md).
-        let input = serde_json::to_value(&report)?;
-        let gate = verdict.get_or_insert_with(dockguard_policy::Verdict::default);
-        for file in &args.rego {
-            let messages = dockguard_policy::eval_rego(file, &input)?;
-            dockguard_policy::add_to_verdict(gate, &messages);
-        }
-    }
-    if let Some(v) = &verdict {
-        if !output.quiet || v.decision == dockguard_policy::Decision::Fail {
-            eprintln!("dockguard: policy: {}", v.summary());
-        }
-    }
+    let verdict = gate(
+        post.policy.as_ref(),
+        &report,
+        &scanned.subject,
+        &args.rego,
+        output.quiet,
+    )?;
     let suppressed = if args.show_suppressed {
         outcome.suppressed
     } else {
@@ -475,14 +540,15 @@ pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
         sources: Default::default(),
     };
     output.write(|out| {
-        if format == dockguard_report::Format::Json
-            && (verdict.is_some() || args.show_suppressed || !outcome.expired.is_empty())
-        {
+        if format == dockguard_report::Format::Json {
             return write_json(
                 &report,
-                verdict.as_ref(),
-                &suppressed,
-                &outcome.expired,
+                &JsonExtras {
+                    verdict: verdict.as_ref(),
+                    suppressed: &suppressed,
+                    expired: &outcome.expired,
+                    subject: Some(&scanned.subject),
+                },
                 out,
             );
         }
@@ -533,39 +599,94 @@ pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
         }
         Ok(())
     })?;
-    if let Some(v) = &verdict {
-        return Ok(v.exit_code(args.exit_code));
+    Ok(exit_code(
+        verdict.as_ref(),
+        report.findings.is_empty(),
+        args.exit_code,
+    ))
+}
+
+/// The exit code of `scan` and `evaluate`: the gate's when one ran, else `fail_code` when
+/// findings remain.
+pub(crate) fn exit_code(
+    verdict: Option<&dockguard_policy::Verdict>,
+    no_findings: bool,
+    fail_code: u8,
+) -> u8 {
+    match verdict {
+        Some(v) => v.exit_code(fail_code),
+        None if no_findings => 0,
+        None => fail_code,
     }
-    Ok(if report.findings.is_empty() {
-        0
-    } else {
-        args.exit_code
-    })
+}
+
+/// The `[policy]` gate and the Rego policies over `report`; the verdict goes to stderr (always
+/// when it fails, otherwise unless quiet). `None` when neither is in effect.
+pub(crate) fn gate(
+    policy: Option<&dockguard_policy::Policy>,
+    report: &Report,
+    subject: &dockguard_policy::Subject,
+    rego: &[PathBuf],
+    quiet: bool,
+) -> anyhow::Result<Option<dockguard_policy::Verdict>> {
+    let mut verdict = policy.map(|p| dockguard_policy::evaluate(p, &report.findings, subject));
+    if !rego.is_empty() {
+        // Rego sees exactly what `--format json` prints (docs/json-report.md).
+        let input = serde_json::to_value(report)?;
+        let gate = verdict.get_or_insert_with(dockguard_policy::Verdict::default);
+        for file in rego {
+            let messages = dockguard_policy::eval_rego(file, &input)?;
+            dockguard_policy::add_to_verdict(gate, &messages);
+        }
+    }
+    if let Some(v) = &verdict {
+        if !quiet || v.decision == dockguard_policy::Decision::Fail {
+            eprintln!("dockguard: policy: {}", v.summary());
+        }
+    }
+    Ok(verdict)
 }
 
 /// What the scan reads besides the target: ignore files, VEX documents, the policy.
-struct PostScan {
-    ignores: dockguard_policy::Ignores,
-    vex: Vec<dockguard_policy::VexStatement>,
-    policy: Option<dockguard_policy::Policy>,
+pub(crate) struct PostScan {
+    pub(crate) ignores: dockguard_policy::Ignores,
+    pub(crate) vex: Vec<dockguard_policy::VexStatement>,
+    pub(crate) policy: Option<dockguard_policy::Policy>,
+}
+
+/// The flags `scan` and `evaluate` share for [`PostScan::load_from`].
+pub(crate) struct PolicyFlags<'a> {
+    pub(crate) ignorefiles: &'a [PathBuf],
+    pub(crate) vex: &'a [PathBuf],
+    pub(crate) config: Option<&'a PathBuf>,
+    pub(crate) require_policy: bool,
 }
 
 impl PostScan {
     fn load(args: &ScanArgs) -> anyhow::Result<PostScan> {
+        Self::load_from(&PolicyFlags {
+            ignorefiles: &args.ignorefiles,
+            vex: &args.vex,
+            config: args.config.as_ref(),
+            require_policy: args.policy,
+        })
+    }
+
+    pub(crate) fn load_from(args: &PolicyFlags<'_>) -> anyhow::Result<PostScan> {
         let ignores = if args.ignorefiles.is_empty() {
             dockguard_policy::Ignores::discover(Path::new("."))?
         } else {
             let mut all = dockguard_policy::Ignores::default();
-            for f in &args.ignorefiles {
+            for f in args.ignorefiles {
                 all.rules.extend(dockguard_policy::Ignores::load(f)?.rules);
             }
             all
         };
         let mut vex = Vec::new();
-        for f in &args.vex {
+        for f in args.vex {
             vex.extend(dockguard_policy::load_vex(f)?);
         }
-        let config = match &args.config {
+        let config = match args.config {
             Some(c) => {
                 if !c.is_file() {
                     anyhow::bail!("{}: --config: no such file", c.display());
@@ -578,7 +699,7 @@ impl PostScan {
             Some(c) => dockguard_policy::load_policy(c)?,
             None => None,
         };
-        if args.policy && policy.is_none() {
+        if args.require_policy && policy.is_none() {
             anyhow::bail!(
                 "--policy: no [policy] table in {} (see docs/policy.md)",
                 config.map_or_else(
@@ -596,7 +717,7 @@ impl PostScan {
     }
 }
 
-fn write_suppressed(
+pub(crate) fn write_suppressed(
     suppressed: &[dockguard_policy::Suppressed],
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
@@ -626,17 +747,31 @@ fn write_suppressed(
     Ok(())
 }
 
-/// The JSON report plus the optional `policy`, `suppressed` and `expired_ignores` fields
-/// (docs/json-report.md); the core report shape is unchanged.
-fn write_json(
+/// The fields a scan adds to the core JSON report.
+pub(crate) struct JsonExtras<'a> {
+    pub(crate) verdict: Option<&'a dockguard_policy::Verdict>,
+    pub(crate) suppressed: &'a [dockguard_policy::Suppressed],
+    pub(crate) expired: &'a [dockguard_policy::IgnoreRule],
+    /// Facts about the target, so `dockguard evaluate` can gate the report later.
+    pub(crate) subject: Option<&'a dockguard_policy::Subject>,
+}
+
+/// The JSON report plus the optional `policy`, `suppressed`, `expired_ignores` and `subject`
+/// fields (docs/json-report.md); the core report shape is unchanged.
+pub(crate) fn write_json(
     report: &Report,
-    verdict: Option<&dockguard_policy::Verdict>,
-    suppressed: &[dockguard_policy::Suppressed],
-    expired: &[dockguard_policy::IgnoreRule],
+    extras: &JsonExtras<'_>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    let (verdict, suppressed, expired) = (extras.verdict, extras.suppressed, extras.expired);
     let mut value = serde_json::to_value(report).map_err(std::io::Error::other)?;
     if let Some(obj) = value.as_object_mut() {
+        if let Some(subject) = extras.subject {
+            obj.insert(
+                "subject".into(),
+                serde_json::to_value(subject).map_err(std::io::Error::other)?,
+            );
+        }
         if let Some(v) = verdict {
             obj.insert(
                 "policy".into(),

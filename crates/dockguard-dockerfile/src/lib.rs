@@ -6,6 +6,7 @@
 pub mod ast;
 pub mod buildctx;
 pub mod expand;
+pub mod history;
 pub mod lint;
 pub mod parser;
 pub mod shell;

@@ -43,6 +43,17 @@ impl Date {
         Some(Date { year, month, day })
     }
 
+    /// Days since 1970-01-01 (negative before it).
+    pub fn to_days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// Civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
     fn from_days(z: i64) -> Date {
         let z = z + 719_468;
@@ -118,6 +129,9 @@ mod tests {
         assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_days(19_782).to_string(), "2024-02-29");
         assert_eq!(Date::from_days(-1).to_string(), "1969-12-31");
+        for n in [-800_000, -1, 0, 59, 19_782, 2_932_896] {
+            assert_eq!(Date::from_days(n).to_days(), n);
+        }
         assert!(Date::today().year >= 2024);
         let t = UNIX_EPOCH + std::time::Duration::from_secs(19_782 * 86_400 + 3_725);
         assert_eq!(utc_timestamp(t), "2024-02-29T01:02:05");

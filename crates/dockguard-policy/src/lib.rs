@@ -13,6 +13,7 @@ use std::path::Path;
 mod date;
 mod gate;
 mod ignore;
+mod license;
 mod purl;
 #[cfg(feature = "rego")]
 mod rego;
@@ -20,10 +21,11 @@ mod vex;
 
 pub use date::{utc_timestamp, Date};
 pub use gate::{
-    evaluate, normalise_reference, Decision, Policy, Reason, Subject, Threshold, Thresholds,
-    Verdict,
+    evaluate, evaluate_on, normalise_reference, normalise_with_tag, Decision, Policy, Reason,
+    Subject, Threshold, Thresholds, Verdict,
 };
 pub use ignore::{IgnoreRule, Ignores, IGNORE_FILES};
+pub use license::LicensedPackage;
 #[cfg(feature = "rego")]
 pub use rego::{add_to_verdict, eval_rego, eval_rego_text, RegoMessage};
 pub use vex::{deciding_statement, load_vex, parse_vex, VexStatement, VexStatus};
@@ -103,6 +105,10 @@ pub fn load_policy(path: &Path) -> Result<Option<Policy>, Error> {
     } else {
         toml::from_str(&text).map_err(|e| invalid(format!("[policy]: {e}")))?
     };
+    if let Some(p) = &whole.policy {
+        p.validate()
+            .map_err(|e| invalid(format!("[policy]: {e}")))?;
+    }
     Ok(whole.policy)
 }
 

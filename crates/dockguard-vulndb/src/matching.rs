@@ -366,7 +366,10 @@ mod tests {
 
     #[test]
     fn damaged_packed_specs_are_malformed_not_panics() {
-        let good = pack(&spec(&[("i", "1.0.0"), ("f", "2.0.0")]), Some(Scheme::SemVer));
+        let good = pack(
+            &spec(&[("i", "1.0.0"), ("f", "2.0.0")]),
+            Some(Scheme::SemVer),
+        );
         assert!(evaluate_packed(Some(Scheme::SemVer), &good, "1.5.0")
             .unwrap()
             .is_some());
@@ -378,7 +381,17 @@ mod tests {
         }
         // A length that claims more bytes than there are, and one that overflows.
         assert!(evaluate_packed(None, &[PACKED_FORMAT, b'v', 0x7f, b'1'], "1").is_err());
-        let huge = [PACKED_FORMAT, b'v', 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
+        let huge = [
+            PACKED_FORMAT,
+            b'v',
+            0xff,
+            0xff,
+            0xff,
+            0xff,
+            0xff,
+            0xff,
+            0x01,
+        ];
         assert!(evaluate_packed(None, &huge, "1").is_err());
         assert!(evaluate_packed(None, &[PACKED_FORMAT, b'v', 2, 0xff, 0xfe], "1").is_err());
         assert!(evaluate_packed(None, b"{\"r\":[]}", "1").is_err());

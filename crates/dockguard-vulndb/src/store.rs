@@ -272,6 +272,39 @@ impl Database {
             .map_err(|e| self.err(e))
     }
 
+    /// A short fingerprint of the imported data (hex), cheap to compute: it changes when an
+    /// import or update replaces an ecosystem's records and stays the same when `db update`
+    /// finds nothing new. Downloaded data is identified by its SHA-256 (so a refreshed ETag
+    /// alone changes nothing); local imports carry no hash and are identified by their import
+    /// time instead. Servers compare it to decide when stored inventories must be re-matched.
+    pub fn generation(&self) -> Result<String> {
+        use sha2::{Digest, Sha256};
+        let conn = self.lock();
+        let mut st = conn
+            .prepare(
+                "SELECT ecosystem, records, withdrawn, coalesce(sha256, updated) FROM sources \
+                 ORDER BY ecosystem",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut sha = Sha256::new();
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let get = |i| r.get::<_, rusqlite::types::Value>(i);
+            for i in 0..4 {
+                let text = match get(i).map_err(|e| self.err(e))? {
+                    rusqlite::types::Value::Integer(n) => n.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    _ => String::new(),
+                };
+                sha.update(text.as_bytes());
+                sha.update([0u8]);
+            }
+            sha.update([b'\n']);
+        }
+        let digest = sha.finalize();
+        Ok(digest[..8].iter().map(|b| format!("{b:02x}")).collect())
+    }
+
     /// Remembers which ecosystems scans needed, so `db update` without arguments fetches
     /// them. Best effort: a read-only database is not an error.
     pub fn note_needed(&self, ecosystems: &[&str]) {

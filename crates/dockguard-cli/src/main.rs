@@ -103,6 +103,8 @@ enum Command {
     Sign(sign::SignArgs),
     /// Verify an image's signatures; exit code 0 only when a valid one is found.
     Verify(sign::VerifyArgs),
+    /// Verify a file against a Sigstore bundle (keyless, offline); exit code 0 only when valid.
+    VerifyBlob(sign::VerifyBlobArgs),
     /// Inspect or revoke an image's signatures.
     #[command(subcommand)]
     Trust(sign::TrustCommand),
@@ -221,6 +223,7 @@ fn main() -> ExitCode {
         Command::Key(cmd) => sign::run_key(cmd, &output),
         Command::Sign(args) => sign::run_sign(args, &output),
         Command::Verify(args) => sign::run_verify(args, &output),
+        Command::VerifyBlob(args) => sign::run_verify_blob(args, &output),
         Command::Trust(cmd) => sign::run_trust(cmd, &output),
         Command::Cache(CacheCommand::Clean { cache_dir }) => output
             .write_result(|out| inspect::clean_cache(cache_dir.as_deref(), out))

@@ -1,5 +1,7 @@
-//! `dockguard key generate|import`, `dockguard sign`, `dockguard verify` and
-//! `dockguard trust inspect|revoke`: cosign-compatible key-based image signing.
+//! `dockguard key generate|import`, `dockguard sign`, `dockguard verify`, `dockguard
+//! verify-blob` and `dockguard trust inspect|revoke`: cosign-compatible image signing, with
+//! key-based and keyless (Fulcio certificate + Rekor, verified offline against a Sigstore
+//! trusted root) verification.
 //!
 //! Key passwords come from `DOCKGUARD_PASSWORD`/`COSIGN_PASSWORD` or a terminal prompt, never
 //! a flag. Registry credentials use `--registry-username`/`--registry-password`
@@ -9,8 +11,9 @@
 use crate::Output;
 use anyhow::Context as _;
 use dockguard_sign::{
-    PrivateKey, PublicKey, RegistryOptions, RevokeSelector, SignOptions, Storage, Target,
-    VerifyOptions, VerifyReport,
+    CertificateIdentity, KeylessPolicy, Matcher, PrivateKey, PublicKey, RegistryOptions,
+    RevokeSelector, SignOptions, Storage, Target, TrustedRoot, VerifiedSigner, VerifyOptions,
+    VerifyReport,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -100,19 +103,111 @@ pub struct SignArgs {
     pub registry: RegistryArgs,
 }
 
+/// Keyless signer policy, with cosign's flag names.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct KeylessArgs {
+    /// Keyless: the signer identity (certificate SAN e-mail or URI) that must match exactly.
+    #[arg(
+        long,
+        value_name = "ID",
+        conflicts_with = "certificate_identity_regexp"
+    )]
+    pub certificate_identity: Option<String>,
+    /// Keyless: a regular expression the signer identity must match (unanchored, as cosign).
+    #[arg(long, value_name = "RE")]
+    pub certificate_identity_regexp: Option<String>,
+    /// Keyless: the OIDC issuer recorded in the certificate, exactly.
+    #[arg(
+        long,
+        value_name = "URL",
+        conflicts_with = "certificate_oidc_issuer_regexp"
+    )]
+    pub certificate_oidc_issuer: Option<String>,
+    /// Keyless: a regular expression the OIDC issuer must match.
+    #[arg(long, value_name = "RE")]
+    pub certificate_oidc_issuer_regexp: Option<String>,
+    /// Sigstore trusted_root.json (default: $XDG_CONFIG_HOME/dockguard/trusted_root.json,
+    /// else ~/.config/dockguard/trusted_root.json).
+    #[arg(long, value_name = "FILE")]
+    pub trusted_root: Option<PathBuf>,
+}
+
+impl KeylessArgs {
+    fn given(&self) -> bool {
+        self.certificate_identity.is_some()
+            || self.certificate_identity_regexp.is_some()
+            || self.certificate_oidc_issuer.is_some()
+            || self.certificate_oidc_issuer_regexp.is_some()
+    }
+
+    fn policy(&self) -> anyhow::Result<KeylessPolicy> {
+        let identity = match (
+            &self.certificate_identity,
+            &self.certificate_identity_regexp,
+        ) {
+            (Some(id), _) => Matcher::Exact(id.clone()),
+            (None, Some(re)) => Matcher::regex(re)?,
+            (None, None) => anyhow::bail!(
+                "keyless verification needs --certificate-identity or --certificate-identity-regexp"
+            ),
+        };
+        let issuer = match (&self.certificate_oidc_issuer, &self.certificate_oidc_issuer_regexp) {
+            (Some(i), _) => Matcher::Exact(i.clone()),
+            (None, Some(re)) => Matcher::regex(re)?,
+            (None, None) => anyhow::bail!(
+                "keyless verification needs --certificate-oidc-issuer or --certificate-oidc-issuer-regexp"
+            ),
+        };
+        let path = match &self.trusted_root {
+            Some(p) => p.clone(),
+            None => TrustedRoot::default_path().ok_or_else(|| {
+                anyhow::anyhow!("no trusted root: pass --trusted-root FILE (HOME is not set)")
+            })?,
+        };
+        if self.trusted_root.is_none() && !path.exists() {
+            anyhow::bail!(
+                "{}: no Sigstore trusted root. Keyless verification is offline and needs one: \
+                 pass --trusted-root FILE, or save the trusted_root.json of Sigstore's TUF \
+                 repository (for example the output of `cosign trusted-root create`, or the \
+                 file sigstore clients cache from TUF) at that path",
+                path.display()
+            );
+        }
+        Ok(KeylessPolicy {
+            trusted_root: std::sync::Arc::new(TrustedRoot::load(&path)?),
+            identity: CertificateIdentity { identity, issuer },
+        })
+    }
+}
+
 /// `dockguard verify`
 #[derive(clap::Args, Debug, Clone)]
 pub struct VerifyArgs {
     /// Image: a registry reference or oci-dir:PATH[:TAG|@DIGEST].
     pub image: String,
     /// Public key file; repeat to accept a signature by any of them.
-    #[arg(long, short = 'k', required = true)]
+    #[arg(long, short = 'k')]
     pub key: Vec<PathBuf>,
+    #[command(flatten)]
+    pub keyless: KeylessArgs,
     /// Require the payload annotation KEY=VALUE (repeatable).
     #[arg(long = "annotation", short = 'a', value_name = "KEY=VALUE")]
     pub annotations: Vec<String>,
     #[command(flatten)]
     pub registry: RegistryArgs,
+}
+
+/// `dockguard verify-blob`
+#[derive(clap::Args, Debug, Clone)]
+pub struct VerifyBlobArgs {
+    /// The file the bundle signs.
+    pub file: PathBuf,
+    /// Sigstore bundle (v0.1 to v0.3 JSON), as `cosign sign-blob --bundle` or sigstore
+    /// clients write it.
+    #[arg(long, value_name = "BUNDLE.json")]
+    pub bundle: PathBuf,
+    #[command(flatten)]
+    pub keyless: KeylessArgs,
 }
 
 /// `dockguard trust …`
@@ -343,7 +438,7 @@ fn render_checks(w: &mut dyn Write, r: &VerifyReport, verbose: bool) -> std::io:
         let s = &c.signature;
         let status = if c.is_valid() {
             "VALID"
-        } else if c.verified_key_id.is_some() {
+        } else if c.signer_verified() {
             "REJECTED"
         } else {
             "UNVERIFIED"
@@ -356,6 +451,11 @@ fn render_checks(w: &mut dyn Write, r: &VerifyReport, verbose: bool) -> std::io:
         writeln!(w, "  stored:          {storage} {}", s.location)?;
         writeln!(w, "  payload digest:  {}", s.payload_digest)?;
         match (&c.verified_key_id, &s.claimed_key_id) {
+            _ if c.keyless_signer.is_some() => {
+                if let Some(k) = &c.keyless_signer {
+                    write_signer(w, k)?;
+                }
+            }
             (Some(k), _) => writeln!(w, "  signer key id:   {k} (verified)")?,
             (None, Some(k)) => writeln!(w, "  signer key id:   {k} (claimed, not verified)")?,
             (None, None) if s.has_certificate => {
@@ -385,10 +485,33 @@ fn render_checks(w: &mut dyn Write, r: &VerifyReport, verbose: bool) -> std::io:
     Ok(())
 }
 
+fn write_signer(w: &mut dyn Write, k: &VerifiedSigner) -> std::io::Result<()> {
+    writeln!(w, "  signer:          {} (keyless, verified)", k.identity)?;
+    writeln!(w, "  OIDC issuer:     {}", k.issuer)?;
+    writeln!(w, "  certificate CA:  {}", k.ca)?;
+    writeln!(
+        w,
+        "  logged:          {} (log index {}, log {})",
+        dockguard_sign::format_time(k.integrated_time),
+        k.log_index,
+        k.log_id
+    )
+}
+
 pub fn run_verify(a: VerifyArgs, out: &Output) -> anyhow::Result<u8> {
+    anyhow::ensure!(
+        !a.key.is_empty() || a.keyless.given(),
+        "say how to verify: --key PUBLIC_KEY, or --certificate-identity[-regexp] with \
+         --certificate-oidc-issuer[-regexp] for keyless signatures"
+    );
     let keys = load_public(&a.key)?;
     let opts = VerifyOptions {
         annotations: parse_annotations(&a.annotations)?,
+        keyless: if a.keyless.given() {
+            Some(a.keyless.policy()?)
+        } else {
+            None
+        },
     };
     let target = Target::open(&a.image, &a.registry.options())?;
     let report = dockguard_sign::verify(&target, &keys, &opts)?;
@@ -411,6 +534,55 @@ pub fn run_verify(a: VerifyArgs, out: &Output) -> anyhow::Result<u8> {
         eprintln!("dockguard: no valid signature for {}", a.image);
     }
     Ok(if ok { 0 } else { EXIT_UNVERIFIED })
+}
+
+/// What `verify-blob` reports.
+#[derive(Serialize)]
+struct BlobReport {
+    file: String,
+    bundle: String,
+    sha256: String,
+    valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signer: Option<VerifiedSigner>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problem: Option<String>,
+}
+
+pub fn run_verify_blob(a: VerifyBlobArgs, out: &Output) -> anyhow::Result<u8> {
+    let policy = a.keyless.policy()?;
+    let bundle = dockguard_sign::Bundle::load(&a.bundle)?;
+    let digest = dockguard_sign::sha256_file(&a.file)?;
+    let result = dockguard_sign::verify_bundle(&bundle, &digest, &policy);
+    let report = BlobReport {
+        file: a.file.display().to_string(),
+        bundle: a.bundle.display().to_string(),
+        sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+        valid: result.is_ok(),
+        problem: result.as_ref().err().map(ToString::to_string),
+        signer: result.ok(),
+    };
+    output(out, &report, |w| {
+        writeln!(w, "File:   {} (sha256:{})", report.file, report.sha256)?;
+        writeln!(w, "Bundle: {}", report.bundle)?;
+        if let Some(k) = &report.signer {
+            write_signer(w, k)?;
+            writeln!(w)?;
+            writeln!(w, "Verified OK.")
+        } else {
+            writeln!(
+                w,
+                "  problem:         {}",
+                report.problem.as_deref().unwrap_or("")
+            )?;
+            writeln!(w)?;
+            writeln!(w, "Verification FAILED.")
+        }
+    })?;
+    if !report.valid && !out.quiet && out.path.is_some() {
+        eprintln!("dockguard: {}", report.problem.as_deref().unwrap_or(""));
+    }
+    Ok(if report.valid { 0 } else { EXIT_UNVERIFIED })
 }
 
 #[derive(Serialize)]
@@ -485,5 +657,136 @@ mod tests {
             with_ext(Path::new("keys/dockguard"), ".pub"),
             PathBuf::from("keys/dockguard.pub")
         );
+    }
+
+    /// Keyless material generated by dockguard-sign's tests (a throwaway Fulcio-like CA, Rekor
+    /// key, bundle and keyless-signed OCI layout), checked there against its generator.
+    fn keyless_data() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../dockguard-sign/tests/data/keyless")
+    }
+
+    fn keyless(identity: &str, issuer: &str) -> KeylessArgs {
+        KeylessArgs {
+            certificate_identity: Some(identity.into()),
+            certificate_oidc_issuer: Some(issuer.into()),
+            trusted_root: Some(keyless_data().join("trusted_root.json")),
+            ..KeylessArgs::default()
+        }
+    }
+
+    fn json_out(dir: &Path) -> Output {
+        Output {
+            format: "json".into(),
+            path: Some(dir.join("out.json")),
+            quiet: true,
+            color: false,
+        }
+    }
+
+    const ID: &str = "signer@example.test";
+    const ISS: &str = "https://issuer.example.test";
+
+    #[test]
+    fn verify_blob_keyless() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = json_out(tmp.path());
+        let args = |file: PathBuf, k: KeylessArgs| VerifyBlobArgs {
+            file,
+            bundle: keyless_data().join("bundle.json"),
+            keyless: k,
+        };
+        let artifact = keyless_data().join("artifact.txt");
+        assert_eq!(
+            run_verify_blob(args(artifact.clone(), keyless(ID, ISS)), &out).unwrap(),
+            0
+        );
+        let r: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(tmp.path().join("out.json")).unwrap()).unwrap();
+        assert_eq!(r["valid"], true);
+        assert_eq!(r["signer"]["identity"], ID);
+        assert_eq!(r["signer"]["integrated_time"], 1748779200);
+
+        let regexp = KeylessArgs {
+            certificate_identity: None,
+            certificate_identity_regexp: Some("^signer@".into()),
+            ..keyless(ID, ISS)
+        };
+        assert_eq!(
+            run_verify_blob(args(artifact.clone(), regexp), &out).unwrap(),
+            0
+        );
+
+        let code = run_verify_blob(args(artifact.clone(), keyless("x@example.test", ISS)), &out);
+        assert_eq!(code.unwrap(), EXIT_UNVERIFIED);
+        let r: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(tmp.path().join("out.json")).unwrap()).unwrap();
+        assert!(
+            r["problem"]
+                .as_str()
+                .unwrap()
+                .starts_with("keyless identity:"),
+            "{r}"
+        );
+
+        let tampered = tmp.path().join("tampered.txt");
+        std::fs::write(&tampered, b"hello from dockguard!\n").unwrap();
+        assert_eq!(
+            run_verify_blob(args(tampered, keyless(ID, ISS)), &out).unwrap(),
+            EXIT_UNVERIFIED
+        );
+
+        // Input errors are errors (exit 2), each naming its file.
+        let missing_root = KeylessArgs {
+            trusted_root: Some(tmp.path().join("nope.json")),
+            ..keyless(ID, ISS)
+        };
+        let e = run_verify_blob(args(artifact.clone(), missing_root), &out).unwrap_err();
+        assert!(e.to_string().contains("nope.json"), "{e}");
+        let no_issuer = KeylessArgs {
+            certificate_oidc_issuer: None,
+            ..keyless(ID, ISS)
+        };
+        let e = run_verify_blob(args(artifact, no_issuer), &out).unwrap_err();
+        assert!(e.to_string().contains("--certificate-oidc-issuer"), "{e}");
+    }
+
+    #[test]
+    fn verify_image_keyless() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = json_out(tmp.path());
+        let image = format!("oci-dir:{}:app", keyless_data().join("layout").display());
+        let args = |k: KeylessArgs| VerifyArgs {
+            image: image.clone(),
+            key: Vec::new(),
+            keyless: k,
+            annotations: Vec::new(),
+            registry: RegistryArgs::default(),
+        };
+        assert_eq!(run_verify(args(keyless(ID, ISS)), &out).unwrap(), 0);
+        let r: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(tmp.path().join("out.json")).unwrap()).unwrap();
+        assert_eq!(r["signatures"][0]["keyless_signer"]["issuer"], ISS);
+        assert_eq!(
+            run_verify(args(keyless(ID, "https://accounts.example.test")), &out).unwrap(),
+            EXIT_UNVERIFIED
+        );
+        let r: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(tmp.path().join("out.json")).unwrap()).unwrap();
+        let problem = r["signatures"][0]["problems"][0].as_str().unwrap();
+        assert!(problem.starts_with("keyless issuer:"), "{problem}");
+        // Neither a key nor an identity: a usage error.
+        assert!(run_verify(args(KeylessArgs::default()), &out).is_err());
+        // Text rendering names the keyless signer.
+        let text = Output {
+            format: "table".into(),
+            ..json_out(tmp.path())
+        };
+        assert_eq!(run_verify(args(keyless(ID, ISS)), &text).unwrap(), 0);
+        let t = std::fs::read_to_string(tmp.path().join("out.json")).unwrap();
+        assert!(
+            t.contains("signer:          signer@example.test (keyless, verified)"),
+            "{t}"
+        );
+        assert!(t.contains("logged:          2025-06-01T12:00:00Z"), "{t}");
     }
 }

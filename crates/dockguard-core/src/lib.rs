@@ -7,6 +7,8 @@
 //! The JSON shape of [`Report`] is a public interface documented in `docs/json-report.md`;
 //! fields may be added, never renamed or removed, without bumping [`SCHEMA_VERSION`].
 
+pub mod time;
+
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;

@@ -1,6 +1,7 @@
 //! Signing, finding, verifying and revoking signatures in cosign's storage conventions.
 
 use crate::error::{Error, Result};
+use crate::keyless::{self, KeylessPolicy, VerifiedSigner};
 use crate::keys::{PrivateKey, PublicKey};
 use crate::layout::{self, Layout};
 use crate::oci::{self, Descriptor, Index, Manifest};
@@ -242,7 +243,17 @@ pub struct FoundSignature {
     #[serde(skip)]
     payload: Option<Vec<u8>>,
     #[serde(skip)]
+    keyless: KeylessAnnotations,
+    #[serde(skip)]
     fetch_error: Option<String>,
+}
+
+/// The annotations a keyless signature layer carries besides the signature.
+#[derive(Debug, Clone, Default)]
+struct KeylessAnnotations {
+    certificate: Option<String>,
+    chain: Option<String>,
+    bundle: Option<String>,
 }
 
 fn signatures_in(
@@ -283,6 +294,11 @@ fn signatures_in(
             has_certificate: l.annotations.contains_key(oci::CERTIFICATE_ANNOTATION),
             payload,
             fetch_error,
+            keyless: KeylessAnnotations {
+                certificate: l.annotations.get(oci::CERTIFICATE_ANNOTATION).cloned(),
+                chain: l.annotations.get(oci::CHAIN_ANNOTATION).cloned(),
+                bundle: l.annotations.get(oci::BUNDLE_ANNOTATION).cloned(),
+            },
         });
     }
 }
@@ -337,6 +353,8 @@ fn discover(store: &dyn Store, digest: &str) -> Result<Vec<FoundSignature>> {
 pub struct VerifyOptions {
     /// Annotations the payload must carry with exactly these values.
     pub annotations: BTreeMap<String, String>,
+    /// Verify keyless (certificate) signatures with this trust and identity policy.
+    pub keyless: Option<KeylessPolicy>,
 }
 
 /// The verdict on one signature.
@@ -350,13 +368,22 @@ pub struct SignatureCheck {
     /// Id of the given key the signature verifies with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_key_id: Option<String>,
+    /// The verified keyless signer, when the certificate, chain, identity and log entry hold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyless_signer: Option<VerifiedSigner>,
     /// Why this signature does not count; empty when it is valid.
     pub problems: Vec<String>,
 }
 
 impl SignatureCheck {
     pub fn is_valid(&self) -> bool {
-        self.problems.is_empty() && self.verified_key_id.is_some()
+        self.problems.is_empty()
+            && (self.verified_key_id.is_some() || self.keyless_signer.is_some())
+    }
+
+    /// Whether the signer was established (by key or certificate), even if other checks failed.
+    pub fn signer_verified(&self) -> bool {
+        self.verified_key_id.is_some() || self.keyless_signer.is_some()
     }
 }
 
@@ -386,6 +413,7 @@ fn check(
 ) -> SignatureCheck {
     let mut problems = Vec::new();
     let mut verified_key_id = None;
+    let mut keyless_signer = None;
     let mut parsed = None;
     if let Some(e) = &found.fetch_error {
         problems.push(format!("payload unreadable: {e}"));
@@ -399,14 +427,34 @@ fn check(
                     .iter()
                     .find(|k| k.verify(bytes, &sig))
                     .map(PublicKey::key_id);
-                if verified_key_id.is_none() {
-                    problems.push(if keys.is_empty() {
+                let keyless = match (&opts.keyless, &found.keyless.certificate) {
+                    (Some(policy), Some(cert)) if verified_key_id.is_none() => {
+                        Some(keyless::verify_cosign(
+                            bytes,
+                            &sig,
+                            cert,
+                            found.keyless.chain.as_deref(),
+                            found.keyless.bundle.as_deref(),
+                            policy,
+                        ))
+                    }
+                    _ => None,
+                };
+                match keyless {
+                    Some(Ok(signer)) => keyless_signer = Some(signer),
+                    Some(Err(f)) => problems.push(f.to_string()),
+                    None if verified_key_id.is_some() => {}
+                    None => problems.push(if keys.is_empty() && opts.keyless.is_some() {
+                        "no certificate: not a keyless signature (verify it with --key)".into()
+                    } else if keys.is_empty() {
                         "not verified (no key given)".into()
                     } else if found.has_certificate {
-                        "keyless signature (certificate): not verified by the given keys".into()
+                        "keyless signature (certificate): not verified by the given keys \
+                         (check it with --certificate-identity and --certificate-oidc-issuer)"
+                            .into()
                     } else {
                         "signature does not verify with any given key".into()
-                    });
+                    }),
                 }
             }
         }
@@ -442,6 +490,7 @@ fn check(
         signature: found,
         payload: parsed,
         verified_key_id,
+        keyless_signer,
         problems,
     }
 }

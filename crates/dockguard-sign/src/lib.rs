@@ -6,6 +6,12 @@
 //! for offline use) and the verification rules. Registries are reached through
 //! dockguard-image's distribution client ([`dockguard_image::registry`]).
 //!
+//! Keyless signatures (a Fulcio certificate and a Rekor entry) are verified offline against a
+//! Sigstore [`TrustedRoot`]: on images through [`VerifyOptions::keyless`], and for files with a
+//! Sigstore [`Bundle`] (v0.1 to v0.3, message signature or DSSE) through [`verify_bundle`].
+//! Certificates, chains, SETs, inclusion proofs and checkpoints are checked with our own code
+//! on x509-cert's parser and the RustCrypto ECDSA curves (P-256, P-384).
+//!
 //! ```no_run
 //! use dockguard_sign::{sign, verify, PrivateKey, RegistryOptions, SignOptions, Target, VerifyOptions};
 //! let key = PrivateKey::generate()?;
@@ -20,21 +26,31 @@
 //! checked against its digest, and a malformed signature is reported as a problem with that
 //! signature, never a crash.
 
+mod bundle;
 mod cosign;
 mod error;
+mod keyless;
 mod keys;
 mod layout;
 mod oci;
 mod password;
 mod payload;
 mod registry;
+mod rekor;
 mod store;
+mod trustroot;
+mod x509;
 
+pub use bundle::{sha256_file, verify_bundle, Bundle, BundleVersion};
 pub use cosign::{
     revoke, sign, verify, FoundSignature, RevokeOutcome, RevokeSelector, SignOptions, SignOutcome,
     SignatureCheck, Storage, Target, VerifyOptions, VerifyReport,
 };
 pub use error::{Error, Result};
+pub use keyless::{
+    fmt_time as format_time, CertificateIdentity, Failure, KeylessPolicy, Matcher, Stage,
+    VerifiedSigner,
+};
 pub use keys::{
     decrypt_envelope, encrypt_envelope, PrivateKey, PublicKey, COSIGN_PRIVATE_KEY_LABEL,
     SIGSTORE_PRIVATE_KEY_LABEL,
@@ -42,11 +58,12 @@ pub use keys::{
 pub use password::{read_password, PASSWORD_VARS};
 pub use payload::{SimpleSigning, COSIGN_SIGNATURE_TYPE};
 pub use registry::RegistryOptions;
+pub use trustroot::TrustedRoot;
 
 /// Media types and annotation keys of cosign's storage format.
 pub mod media {
     pub use crate::oci::{
-        CERTIFICATE_ANNOTATION, KEY_ID_ANNOTATION, SIGNATURE_ANNOTATION, SIGNATURE_ARTIFACT,
-        SIMPLESIGNING,
+        BUNDLE_ANNOTATION, CERTIFICATE_ANNOTATION, CHAIN_ANNOTATION, KEY_ID_ANNOTATION,
+        SIGNATURE_ANNOTATION, SIGNATURE_ARTIFACT, SIMPLESIGNING,
     };
 }

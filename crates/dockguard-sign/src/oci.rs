@@ -18,6 +18,10 @@ pub const SIGNATURE_ARTIFACT: &str = "application/vnd.dev.cosign.artifact.sig.v1
 pub const SIGNATURE_ANNOTATION: &str = "dev.cosignproject.cosign/signature";
 /// Layer annotation of keyless signatures: the signing certificate (PEM).
 pub const CERTIFICATE_ANNOTATION: &str = "dev.sigstore.cosign/certificate";
+/// Layer annotation of keyless signatures: the issuing chain (PEM, intermediate first).
+pub const CHAIN_ANNOTATION: &str = "dev.sigstore.cosign/chain";
+/// Layer annotation of keyless signatures: the Rekor entry and its signed entry timestamp.
+pub const BUNDLE_ANNOTATION: &str = "dev.sigstore.cosign/bundle";
 /// Our hint of which key signed (never trusted; verification tries every given key).
 pub const KEY_ID_ANNOTATION: &str = "dev.dockguard.signature/key-id";
 pub const REF_NAME: &str = "org.opencontainers.image.ref.name";

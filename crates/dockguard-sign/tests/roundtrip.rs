@@ -94,6 +94,7 @@ fn offline_layout_round_trip() {
             &[p1.clone()],
             &VerifyOptions {
                 annotations: annotations(pairs),
+                ..VerifyOptions::default()
             },
         )
         .unwrap()

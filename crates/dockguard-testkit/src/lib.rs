@@ -22,7 +22,8 @@ pub fn fixtures_dir() -> PathBuf {
     root.join("../../../shared/fixtures")
 }
 
-pub(crate) fn in_ci() -> bool {
+/// Whether this is a CI run (`CI=true`), where a missing fixture or tool fails instead of skipping.
+pub fn in_ci() -> bool {
     std::env::var("CI")
         .map(|v| v == "true" || v == "1")
         .unwrap_or(false)

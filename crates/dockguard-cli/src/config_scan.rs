@@ -34,6 +34,9 @@ pub struct ConfigArgs {
     /// Read every layer, ignoring and not updating the layer cache.
     #[arg(long)]
     no_cache: bool,
+
+    #[command(flatten)]
+    limits: crate::inspect::LayerLimitArgs,
 }
 
 pub fn run(args: ConfigArgs, output: &Output) -> anyhow::Result<u8> {
@@ -47,10 +50,12 @@ pub fn run(args: ConfigArgs, output: &Output) -> anyhow::Result<u8> {
         Some(p) => Some(p.parse::<Platform>()?),
         None => None,
     };
+    let limits = args.limits.limits();
     let image = dockguard_image::open(
         &args.image,
         &OpenOptions {
             platform,
+            limits: limits.clone(),
             ..OpenOptions::default()
         },
     )?;
@@ -60,13 +65,7 @@ pub fn run(args: ConfigArgs, output: &Output) -> anyhow::Result<u8> {
         Cache::default_dir().map(Cache::new)
     };
     let analyzer = AuditAnalyzer::new();
-    let scan = image.scan(
-        &[&analyzer],
-        &ScanOptions {
-            cache,
-            ..ScanOptions::default()
-        },
-    )?;
+    let scan = image.scan(&[&analyzer], &ScanOptions { limits, cache })?;
     if args.facts {
         let facts = dockguard_imageaudit::config_facts(&image, &scan);
         output.write(|out| {

@@ -6,10 +6,11 @@
 
 use anyhow::Context as _;
 use dockguard_image::{
-    Cache, Change, FileEntry, FileKind, Image, OpenOptions, Platform, RegistryOptions, Scan,
-    ScanOptions,
+    Cache, Change, FileEntry, FileKind, Image, Limits, OpenOptions, Platform, RegistryOptions,
+    Scan, ScanOptions,
 };
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -43,6 +44,35 @@ pub struct InspectArgs {
     /// Read every layer, ignoring and not updating the cache.
     #[arg(long)]
     pub no_cache: bool,
+    #[command(flatten)]
+    pub limits: LayerLimitArgs,
+}
+
+/// Bounds on reading layers that every command reading images shares (`inspect`, `scan`,
+/// `sbom`, `secrets`, `config`, `lint --image`, `profile apparmor`).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct LayerLimitArgs {
+    /// Refuse a layer whose uncompressed size grows past RATIO times its compressed size once
+    /// it has produced 1 GiB (decompression-bomb guard) [default: 200].
+    #[arg(
+        long,
+        value_name = "RATIO",
+        env = "DOCKGUARD_MAX_LAYER_EXPANSION",
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub max_layer_expansion: Option<u64>,
+}
+
+impl LayerLimitArgs {
+    /// The library's limits with these flags applied; give the same value to
+    /// `OpenOptions::limits` and `ScanOptions::limits`.
+    pub fn limits(&self) -> Limits {
+        let mut limits = Limits::default();
+        if let Some(ratio) = self.max_layer_expansion {
+            limits.max_compression_ratio = ratio;
+        }
+        limits
+    }
 }
 
 #[derive(Serialize)]
@@ -59,6 +89,10 @@ struct InspectJson<'a> {
     manifest_digest: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     config_digest: Option<String>,
+    /// The manifest's annotations.
+    annotations: &'a BTreeMap<String, String>,
+    /// The annotations of the index entry that selected the manifest.
+    index_annotations: &'a BTreeMap<String, String>,
     platform: &'a Platform,
     #[serde(skip_serializing_if = "Option::is_none")]
     created: Option<&'a str>,
@@ -122,6 +156,7 @@ fn open_options(args: &InspectArgs) -> anyhow::Result<OpenOptions> {
             progress: true,
             ..RegistryOptions::default()
         },
+        limits: args.limits.limits(),
         ..OpenOptions::default()
     })
 }
@@ -260,6 +295,8 @@ fn to_json<'a>(image: &'a Image, scan: &'a Scan, tree: bool) -> InspectJson<'a> 
         index_digest: image.index_digest.as_ref().map(ToString::to_string),
         manifest_digest: image.manifest_digest.as_ref().map(ToString::to_string),
         config_digest: image.config_digest.as_ref().map(ToString::to_string),
+        annotations: &image.annotations,
+        index_annotations: &image.index_annotations,
         platform: &image.platform,
         created: image.created.as_deref(),
         config: &image.config,
@@ -269,6 +306,20 @@ fn to_json<'a>(image: &'a Image, scan: &'a Scan, tree: bool) -> InspectJson<'a> 
         deleted_files: deleted_files(scan),
         tree: tree.then(|| scan.fs.merged().collect()),
     }
+}
+
+/// Annotation values come from whoever built the image: one line each, control characters
+/// shown escaped so that they cannot rewrite the terminal.
+fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn human_size(n: u64) -> String {
@@ -388,6 +439,28 @@ fn write_human(image: &Image, scan: &Scan, tree: bool, out: &mut dyn Write) -> a
     }
     for (i, (k, v)) in c.labels.iter().enumerate() {
         kv(out, if i == 0 { "Labels" } else { "" }, &format!("{k}={v}"))?;
+    }
+    // Sources without a manifest have no annotations to show at all.
+    if image.manifest_digest.is_some() {
+        let mut lines: Vec<String> = image
+            .annotations
+            .iter()
+            .map(|(k, v)| printable(&format!("{k}={v}")))
+            .collect();
+        // The tag is shown as the reference already.
+        lines.extend(
+            image
+                .index_annotations
+                .iter()
+                .filter(|(k, _)| k.as_str() != "org.opencontainers.image.ref.name")
+                .map(|(k, v)| printable(&format!("{k}={v}")) + "  (index entry)"),
+        );
+        if lines.is_empty() {
+            kv(out, "Annotations", "-")?;
+        }
+        for (i, line) in lines.iter().enumerate() {
+            kv(out, if i == 0 { "Annotations" } else { "" }, line)?;
+        }
     }
 
     writeln!(out, "\nLayers")?;

@@ -27,6 +27,9 @@ pub struct LintArgs {
     #[arg(long, value_name = "PLATFORM", requires = "image")]
     platform: Option<String>,
 
+    #[command(flatten)]
+    limits: crate::inspect::LayerLimitArgs,
+
     /// Configuration file (.hadolint.yaml or dockguard.toml). Default: .hadolint.yaml,
     /// .hadolint.yml and dockguard.toml in the current directory, when present.
     #[arg(long, short = 'c', value_name = "FILE")]
@@ -59,19 +62,28 @@ pub struct LintArgs {
     no_fail: bool,
 }
 
-fn load_config(args: &LintArgs) -> anyhow::Result<LintConfig> {
+/// The configuration found in the current directory (`.hadolint.yaml`, `.hadolint.yml`,
+/// `dockguard.toml`), as `lint` without `--config` and the `scan` lint scanner read it.
+pub(crate) fn discovered_config() -> anyhow::Result<LintConfig> {
     let mut config = LintConfig::default();
-    match &args.config {
-        Some(path) => config.merge_file(path)?,
-        None => {
-            for name in [".hadolint.yaml", ".hadolint.yml", "dockguard.toml"] {
-                let path = Path::new(name);
-                if path.is_file() {
-                    config.merge_file(path)?;
-                }
-            }
+    for name in [".hadolint.yaml", ".hadolint.yml", "dockguard.toml"] {
+        let path = Path::new(name);
+        if path.is_file() {
+            config.merge_file(path)?;
         }
     }
+    Ok(config)
+}
+
+fn load_config(args: &LintArgs) -> anyhow::Result<LintConfig> {
+    let mut config = match &args.config {
+        Some(path) => {
+            let mut config = LintConfig::default();
+            config.merge_file(path)?;
+            config
+        }
+        None => discovered_config()?,
+    };
     config.ignored.extend(args.ignore.iter().cloned());
     config
         .trusted_registries
@@ -109,19 +121,21 @@ fn read_input(name: &str) -> anyhow::Result<Vec<u8>> {
 }
 
 /// One image's reconstructed Dockerfile, for the output.
-struct Rebuilt {
-    source: String,
-    text: String,
+pub(crate) struct Rebuilt {
+    /// The image source, which the findings carry as their path.
+    pub(crate) source: String,
+    pub(crate) text: String,
     /// History index of each line (index = line - 1).
     history_of_line: Vec<Option<usize>>,
     entries: Vec<serde_json::Value>,
 }
 
-/// Reconstructs and lints the Dockerfile of one image. Findings carry the image source as
-/// their path, the history entry in the message and the layer it made in the location.
+/// Opens one image (its config only: no layer is read) and lints its reconstructed
+/// Dockerfile.
 fn lint_image(
     source: &str,
     platform: Option<&str>,
+    limits: &crate::inspect::LayerLimitArgs,
     config: &LintConfig,
 ) -> anyhow::Result<(Vec<Finding>, Rebuilt)> {
     let options = dockguard_image::OpenOptions {
@@ -131,9 +145,20 @@ fn lint_image(
             password: crate::inspect::legacy_registry_env(None, "PASSWORD"),
             ..dockguard_image::RegistryOptions::default()
         },
+        limits: limits.limits(),
         ..dockguard_image::OpenOptions::default()
     };
     let image = dockguard_image::open(source, &options)?;
+    lint_history(&image, config)
+}
+
+/// Reconstructs and lints the Dockerfile of an opened image; `lint --image` and the `scan`
+/// lint scanner both report through this. Findings carry the image source as their path,
+/// the history entry in the message and the layer it made in the location.
+pub(crate) fn lint_history(
+    image: &dockguard_image::Image,
+    config: &LintConfig,
+) -> anyhow::Result<(Vec<Finding>, Rebuilt)> {
     let created_by: Vec<Option<&str>> = image
         .history
         .iter()
@@ -196,6 +221,19 @@ fn write_json(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let mut value = serde_json::to_value(report).map_err(std::io::Error::other)?;
+    add_reconstructed(&mut value, report, rebuilt);
+    let mut text = serde_json::to_string_pretty(&value).map_err(std::io::Error::other)?;
+    text.push('\n');
+    out.write_all(text.as_bytes())
+}
+
+/// Adds to a JSON report (`value`, serialised from `report`) what a reconstructed Dockerfile
+/// contributes: `location.history_index` on its findings and the `reconstructed` list.
+pub(crate) fn add_reconstructed(
+    value: &mut serde_json::Value,
+    report: &Report,
+    rebuilt: &[Rebuilt],
+) {
     if let Some(findings) = value.get_mut("findings").and_then(|f| f.as_array_mut()) {
         for (f, json) in report.findings.iter().zip(findings.iter_mut()) {
             let r = rebuilt
@@ -228,9 +266,6 @@ fn write_json(
             .collect();
         obj.insert("reconstructed".into(), list.into());
     }
-    let mut text = serde_json::to_string_pretty(&value).map_err(std::io::Error::other)?;
-    text.push('\n');
-    out.write_all(text.as_bytes())
 }
 
 pub fn run(args: LintArgs, output: &Output) -> anyhow::Result<u8> {
@@ -241,7 +276,7 @@ pub fn run(args: LintArgs, output: &Output) -> anyhow::Result<u8> {
     let mut input_errors = 0;
     let mut rebuilt: Vec<Rebuilt> = Vec::new();
     for source in &args.image {
-        match lint_image(source, args.platform.as_deref(), &config) {
+        match lint_image(source, args.platform.as_deref(), &args.limits, &config) {
             Ok((found, r)) => {
                 findings.extend(found);
                 sources.insert(r.source.clone(), r.text.clone());

@@ -91,6 +91,8 @@ struct AppArmorArgs {
     /// Read every layer, ignoring and not updating the cache.
     #[arg(long)]
     no_cache: bool,
+    #[command(flatten)]
+    limits: crate::inspect::LayerLimitArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -190,10 +192,12 @@ fn apparmor(args: AppArmorArgs, output: &Output) -> anyhow::Result<u8> {
             progress: true,
             ..RegistryOptions::default()
         },
+        limits: args.limits.limits(),
         ..OpenOptions::default()
     };
     let image = dockguard_image::open(&args.image, &open_opts)?;
     let scan_opts = ScanOptions {
+        limits: open_opts.limits.clone(),
         cache: if args.no_cache {
             None
         } else {
@@ -202,7 +206,6 @@ fn apparmor(args: AppArmorArgs, output: &Output) -> anyhow::Result<u8> {
                 .or_else(Cache::default_dir)
                 .map(Cache::new)
         },
-        ..ScanOptions::default()
     };
     let profile =
         dockguard_audit::apparmor::profile_for_image(&image, &scan_opts, args.name.as_deref())

@@ -50,6 +50,8 @@ pub struct SbomArgs {
     /// Read every layer, ignoring and not updating the cache.
     #[arg(long)]
     pub no_cache: bool,
+    #[command(flatten)]
+    pub limits: crate::inspect::LayerLimitArgs,
 }
 
 enum Out {
@@ -116,6 +118,7 @@ fn catalog(args: &SbomArgs, scope: Scope) -> anyhow::Result<(Inventory, Subject,
             progress: true,
             ..RegistryOptions::default()
         },
+        limits: args.limits.limits(),
         ..OpenOptions::default()
     };
     let image = dockguard_image::open(&args.image, &opts)?;
@@ -281,6 +284,7 @@ mod tests {
             insecure: false,
             cache_dir: None,
             no_cache: true,
+            limits: Default::default(),
         }
     }
 

@@ -75,6 +75,9 @@ pub struct ScanArgs {
     #[arg(long)]
     platform: Option<String>,
 
+    #[command(flatten)]
+    limits: crate::inspect::LayerLimitArgs,
+
     /// Read every layer, ignoring and not updating the layer cache.
     #[arg(long)]
     no_cache: bool,
@@ -109,7 +112,8 @@ pub struct ScanArgs {
     rego: Vec<PathBuf>,
 
     /// Dockerfile the image was built from, for the `lint` scanner (adding `lint` to
-    /// `--scanners` is implied when this is given).
+    /// `--scanners` is implied when this is given). Without it, `--scanners lint` on an image
+    /// lints the Dockerfile reconstructed from the image history, as `lint --image` does.
     #[arg(long, value_name = "FILE")]
     dockerfile: Option<PathBuf>,
 }
@@ -213,11 +217,60 @@ struct Scanned {
     inventory: Option<Inventory>,
     /// Findings of the scanners other than `vuln` (secrets, image config).
     secrets: Vec<Finding>,
+    /// The lint scanner's findings on the Dockerfile reconstructed from the image history,
+    /// when no `--dockerfile` was given.
+    reconstructed: Option<(Vec<Finding>, crate::lint::Rebuilt)>,
     subject: dockguard_policy::Subject,
 }
 
-/// The label builders set to name the base image (OCI image-spec annotations).
-const BASE_NAME_LABEL: &str = "org.opencontainers.image.base.name";
+/// The annotation (and label) builders set to name the base image (OCI image-spec).
+const BASE_NAME: &str = "org.opencontainers.image.base.name";
+/// The annotation naming the base image's manifest digest.
+const BASE_DIGEST: &str = "org.opencontainers.image.base.digest";
+
+/// The base image named by a set of annotations: `NAME`, or `NAME@DIGEST` when the digest
+/// annotation is there too (and the name pins no digest of its own). An empty name (buildah
+/// writes one for `FROM scratch` and for bases it cannot name) names nothing.
+fn annotated_base(annotations: &std::collections::BTreeMap<String, String>) -> Option<String> {
+    let name = annotations.get(BASE_NAME)?.trim();
+    if name.is_empty() {
+        return None;
+    }
+    let digest = annotations
+        .get(BASE_DIGEST)
+        .map(|d| d.trim())
+        .filter(|d| dockguard_image::Digest::parse(d).is_ok());
+    Some(match digest {
+        Some(d) if !name.contains('@') => format!("{name}@{d}"),
+        _ => name.to_string(),
+    })
+}
+
+/// Where the base image is read from, first found wins: the manifest's annotations, the
+/// annotations of the index entry that chose the manifest, the config label, the Dockerfile.
+fn base_image(
+    image: &dockguard_image::Image,
+    dockerfile: Option<&Path>,
+) -> (Option<String>, Option<String>) {
+    if let Some(base) = annotated_base(&image.annotations) {
+        return (Some(base), Some(format!("manifest annotation {BASE_NAME}")));
+    }
+    if let Some(base) = annotated_base(&image.index_annotations) {
+        return (Some(base), Some(format!("index annotation {BASE_NAME}")));
+    }
+    if let Some(name) = image.config.labels.get(BASE_NAME) {
+        if !name.trim().is_empty() {
+            return (
+                Some(name.trim().to_string()),
+                Some(format!("label {BASE_NAME}")),
+            );
+        }
+    }
+    match dockerfile.and_then(|d| dockerfile_base(d).map(|b| (b, d))) {
+        Some((base, d)) => (Some(base), Some(format!("Dockerfile {}", d.display()))),
+        None => (None, None),
+    }
+}
 
 /// The packages that declare licences, for `deny-licenses`.
 fn licensed_packages(inventory: &Inventory) -> Vec<dockguard_policy::LicensedPackage> {
@@ -282,6 +335,7 @@ fn read_target(
             source: args.target.clone(),
             inventory: Some(inventory),
             secrets: Vec::new(),
+            reconstructed: None,
             subject,
         });
     }
@@ -289,13 +343,38 @@ fn read_target(
         Some(p) => Some(p.parse::<Platform>()?),
         None => None,
     };
+    let limits = args.limits.limits();
     let image = dockguard_image::open(
         &args.target,
         &OpenOptions {
             platform,
+            limits: limits.clone(),
             ..OpenOptions::default()
         },
     )?;
+    // Before the layers are read: a directory has no history to rebuild a Dockerfile from,
+    // and that should not cost a full read first.
+    let reconstructed = if scanners.lint && args.dockerfile.is_none() {
+        if image.format == SourceFormat::Dir {
+            anyhow::bail!(
+                "{}: the lint scanner needs --dockerfile PATH for a directory (only an image \
+                 has a history to reconstruct a Dockerfile from)",
+                image.source
+            );
+        }
+        if !quiet {
+            eprintln!(
+                "dockguard: note: no --dockerfile given: linting the Dockerfile reconstructed \
+                 from the image history of {} (not the original; the base image and COPY/ADD \
+                 sources are placeholders)",
+                image.source
+            );
+        }
+        let config = crate::lint::discovered_config()?;
+        Some(crate::lint::lint_history(&image, &config)?)
+    } else {
+        None
+    };
     let mode = if image.format == SourceFormat::Dir {
         Mode::Dir
     } else {
@@ -320,13 +399,7 @@ fn read_target(
     } else {
         Cache::default_dir().map(Cache::new)
     };
-    let scan = image.scan(
-        &analyzers,
-        &ScanOptions {
-            cache,
-            ..ScanOptions::default()
-        },
-    )?;
+    let scan = image.scan(&analyzers, &ScanOptions { limits, cache })?;
     let inventory = need_inventory.then(|| inventory_from_scan(&scan, args.scope));
     let mut secrets = if scanners.secret {
         dockguard_secrets::findings_from_scan(&image, &scan, &secrets)
@@ -343,21 +416,7 @@ fn read_target(
     } else {
         image.repo_tags.first().cloned()
     };
-    let (base_image, base_image_from) = match image.config.labels.get(BASE_NAME_LABEL) {
-        Some(name) if !name.trim().is_empty() => (
-            Some(name.trim().to_string()),
-            Some(format!("label {BASE_NAME_LABEL}")),
-        ),
-        _ => match args.dockerfile.as_deref().and_then(dockerfile_base) {
-            Some(base) => (
-                Some(base),
-                args.dockerfile
-                    .as_ref()
-                    .map(|d| format!("Dockerfile {}", d.display())),
-            ),
-            None => (None, None),
-        },
-    };
+    let (base_image, base_image_from) = base_image(&image, args.dockerfile.as_deref());
     let subject = dockguard_policy::Subject {
         is_image: image.format != SourceFormat::Dir,
         user: image.config.user.clone(),
@@ -371,6 +430,7 @@ fn read_target(
         source: image.source.clone(),
         inventory,
         secrets,
+        reconstructed,
         subject,
     })
 }
@@ -378,12 +438,7 @@ fn read_target(
 /// The `lint` scanner: the Dockerfile linted with `.hadolint.yaml` / `dockguard.toml` from the
 /// current directory when present, as `dockguard lint` does.
 fn lint_dockerfile(path: &Path) -> anyhow::Result<Vec<Finding>> {
-    let mut config = dockguard_dockerfile::lint::LintConfig::default();
-    for name in [".hadolint.yaml", ".hadolint.yml", "dockguard.toml"] {
-        if Path::new(name).is_file() {
-            config.merge_file(Path::new(name))?;
-        }
-    }
+    let config = crate::lint::discovered_config()?;
     let bytes =
         std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
     let shown = path.display().to_string();
@@ -397,10 +452,11 @@ pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
     let format: dockguard_report::Format = output.format.parse()?;
     let mut scanners = parse_scanners(&args.scanners)?;
     scanners.lint |= args.dockerfile.is_some();
-    if scanners.lint && args.dockerfile.is_none() {
+    if scanners.lint && args.dockerfile.is_none() && args.target.starts_with("sbom:") {
         anyhow::bail!(
-            "the lint scanner needs the Dockerfile: pass --dockerfile PATH \
-             (reconstructing it from the image history is not supported yet)"
+            "{}: the lint scanner needs --dockerfile PATH for an SBOM (only an image has a \
+             history to reconstruct a Dockerfile from)",
+            args.target
         );
     }
     // Policy inputs are read before the image so a typo costs no image read.
@@ -488,6 +544,13 @@ pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
     if let Some(path) = &args.dockerfile {
         findings.extend(lint_dockerfile(path)?);
     }
+    let rebuilt: Vec<crate::lint::Rebuilt> = match scanned.reconstructed {
+        Some((found, rebuilt)) => {
+            findings.extend(found);
+            vec![rebuilt]
+        }
+        None => Vec::new(),
+    };
     findings.retain(|f| filter.keeps(f));
     let outcome = dockguard_policy::apply(
         findings,
@@ -537,11 +600,14 @@ pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
     }
     let render = dockguard_report::RenderOptions {
         color: output.color,
-        sources: Default::default(),
+        sources: rebuilt
+            .iter()
+            .map(|r| (r.source.clone(), r.text.clone()))
+            .collect(),
     };
     output.write(|out| {
         if format == dockguard_report::Format::Json {
-            return write_json(
+            let mut value = json_value(
                 &report,
                 &JsonExtras {
                     verdict: verdict.as_ref(),
@@ -549,8 +615,11 @@ pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
                     expired: &outcome.expired,
                     subject: Some(&scanned.subject),
                 },
-                out,
-            );
+            )?;
+            if !rebuilt.is_empty() {
+                crate::lint::add_reconstructed(&mut value, &report, &rebuilt);
+            }
+            return write_value(&value, out);
         }
         if format == dockguard_report::Format::GitlabContainerScanning {
             // The one format whose schema requires the scan's real start and end.
@@ -763,6 +832,17 @@ pub(crate) fn write_json(
     extras: &JsonExtras<'_>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    write_value(&json_value(report, extras)?, out)
+}
+
+fn write_value(value: &serde_json::Value, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+    text.push('\n');
+    out.write_all(text.as_bytes())
+}
+
+/// The report as [`write_json`] writes it.
+fn json_value(report: &Report, extras: &JsonExtras<'_>) -> std::io::Result<serde_json::Value> {
     let (verdict, suppressed, expired) = (extras.verdict, extras.suppressed, extras.expired);
     let mut value = serde_json::to_value(report).map_err(std::io::Error::other)?;
     if let Some(obj) = value.as_object_mut() {
@@ -798,7 +878,51 @@ pub(crate) fn write_json(
             obj.insert("expired_ignores".into(), list.into());
         }
     }
-    let mut text = serde_json::to_string_pretty(&value).map_err(std::io::Error::other)?;
-    text.push('\n');
-    out.write_all(text.as_bytes())
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn annotated_base_names_and_pins() {
+        let d = format!("sha256:{}", "a".repeat(64));
+        assert_eq!(
+            annotated_base(&map(&[(BASE_NAME, " debian:12 "), (BASE_DIGEST, &d)])),
+            Some(format!("debian:12@{d}"))
+        );
+        assert_eq!(
+            annotated_base(&map(&[(BASE_NAME, "debian:12")])).as_deref(),
+            Some("debian:12")
+        );
+        // A name that pins its own digest keeps it; a malformed digest is not appended.
+        let own = format!("debian@sha256:{}", "b".repeat(64));
+        assert_eq!(
+            annotated_base(&map(&[(BASE_NAME, &own), (BASE_DIGEST, &d)])),
+            Some(own)
+        );
+        assert_eq!(
+            annotated_base(&map(&[
+                (BASE_NAME, "debian:12"),
+                (BASE_DIGEST, "sha256:x/../y")
+            ]))
+            .as_deref(),
+            Some("debian:12")
+        );
+        // buildah's empty name, or a digest alone, names no base.
+        assert_eq!(
+            annotated_base(&map(&[(BASE_NAME, ""), (BASE_DIGEST, &d)])),
+            None
+        );
+        assert_eq!(annotated_base(&map(&[])), None);
+    }
 }

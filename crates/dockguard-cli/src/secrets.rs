@@ -38,6 +38,9 @@ pub struct SecretsArgs {
     /// Read every layer, ignoring and not updating the layer cache.
     #[arg(long)]
     no_cache: bool,
+
+    #[command(flatten)]
+    limits: crate::inspect::LayerLimitArgs,
 }
 
 fn options(args: &SecretsArgs) -> anyhow::Result<SecretOptions> {
@@ -62,8 +65,8 @@ fn options(args: &SecretsArgs) -> anyhow::Result<SecretOptions> {
         Cache::default_dir().map(Cache::new)
     };
     opts.scan = ScanOptions {
+        limits: args.limits.limits(),
         cache,
-        ..ScanOptions::default()
     };
     Ok(opts)
 }
@@ -79,6 +82,7 @@ pub fn run(args: SecretsArgs, output: &Output) -> anyhow::Result<u8> {
         &args.target,
         &OpenOptions {
             platform,
+            limits: opts.scan.limits.clone(),
             ..OpenOptions::default()
         },
     )?;

@@ -3,7 +3,11 @@
 
 use crate::db::DbDir;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
+
+/// The environment variable holding one submit token.
+const TOKEN_ENV: &str = "DOCKGUARD_SERVER_TOKEN";
 
 #[derive(Debug, clap::Args)]
 pub struct ServerArgs {
@@ -38,6 +42,28 @@ pub struct ServerArgs {
     /// Largest SBOM upload in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     max_sbom_size: usize,
+
+    /// API tokens, one `TOKEN ROLE` per line (ROLE: read, or submit which also reads; `#`
+    /// starts a comment line). With any token (this file or $DOCKGUARD_SERVER_TOKEN, a submit
+    /// token) every request but /healthz needs `Authorization: Bearer TOKEN`.
+    #[arg(long, value_name = "FILE")]
+    token_file: Option<PathBuf>,
+
+    /// Serve the API without tokens on a non-loopback address (only behind a proxy that
+    /// authenticates). Without tokens the server otherwise refuses such an address.
+    #[arg(long)]
+    insecure_no_auth: bool,
+
+    /// Registries scan targets may come from: comma-separated host[:port], `*` and `?`
+    /// wildcards [default: any public registry]. Registries on loopback, private or
+    /// link-local addresses are refused unless listed exactly (no wildcard).
+    #[arg(long, value_name = "LIST")]
+    allowed_registries: Option<String>,
+
+    /// dockguard.toml (or .yaml) whose [policy] table gates every new report: the PASS /
+    /// WARN / FAIL verdict is stored with it.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 /// Runs the server until SIGINT/SIGTERM; returns the exit code.
@@ -50,6 +76,41 @@ pub fn run(args: ServerArgs) -> anyhow::Result<u8> {
     config.allow_local_targets = args.allow_local_targets;
     config.recheck_interval = Duration::from_secs(args.recheck_interval.max(1));
     config.max_sbom_bytes = args.max_sbom_size.clamp(1, 4096) << 20;
+    if let Some(file) = &args.token_file {
+        config.tokens = dockguard_server::Tokens::load(file)?;
+    }
+    if let Some(token) = std::env::var_os(TOKEN_ENV) {
+        let token = token
+            .into_string()
+            .map_err(|_| anyhow::anyhow!("{TOKEN_ENV}: not UTF-8"))?;
+        if !token.trim().is_empty() {
+            config
+                .tokens
+                .add(&token, dockguard_server::Role::Submit, TOKEN_ENV)?;
+        }
+    }
+    config.insecure_no_auth = args.insecure_no_auth;
+    if let Some(list) = &args.allowed_registries {
+        config.registries = dockguard_server::RegistryRules::parse(list)?;
+    }
+    if let Some(file) = &args.config {
+        if !file.is_file() {
+            anyhow::bail!("{}: --config: no such file", file.display());
+        }
+        config.policy = Some(dockguard_policy::load_policy(file)?.ok_or_else(|| {
+            anyhow::anyhow!(
+                "{}: --config: no [policy] table (see docs/policy.md)",
+                file.display()
+            )
+        })?);
+    }
+    // Before the store is opened: a refused exposure should not create or migrate anything.
+    config.check_exposure()?;
+    let tokens = config.tokens.len();
+    let registries = match &args.allowed_registries {
+        Some(list) => list.clone(),
+        None => "any public".to_string(),
+    };
     let store = config.store.clone().unwrap_or_else(|| {
         dockguard_server::Store::default_sqlite_path()
             .display()
@@ -58,9 +119,14 @@ pub fn run(args: ServerArgs) -> anyhow::Result<u8> {
     let workers = config.workers;
     let db_dir = config.db_dir.clone();
     dockguard_server::run(config, |addr| {
+        let auth = if tokens == 0 {
+            "no authentication".to_string()
+        } else {
+            format!("{tokens} token(s)")
+        };
         eprintln!(
             "dockguard: server listening on http://{addr} (store {}, {workers} worker(s), \
-             database {})",
+             database {}, {auth}, registries: {registries})",
             redact(&store),
             db_dir.display()
         );
@@ -84,7 +150,49 @@ fn redact(location: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::{redact, run, ServerArgs};
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: ServerArgs,
+    }
+
+    fn args(list: &[&str]) -> ServerArgs {
+        let mut argv = vec!["server"];
+        argv.extend_from_slice(list);
+        Cli::try_parse_from(argv).expect("flags").args
+    }
+
+    /// Every case fails before the store is opened, so no file or database is touched.
+    #[test]
+    fn unsafe_or_broken_settings_are_refused_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("never.sqlite3");
+        let store = store.to_str().unwrap();
+        let tokens = dir.path().join("tokens");
+        std::fs::write(&tokens, "# ok\nshort submit\n").unwrap();
+        let tokens = tokens.to_str().unwrap();
+        let policy = dir.path().join("dockguard.toml");
+        std::fs::write(&policy, "[other]\n").unwrap();
+        let policy = policy.to_str().unwrap();
+        for (flags, want) in [
+            (vec!["--listen", "0.0.0.0:0"], "--insecure-no-auth"),
+            (vec!["--token-file", tokens], ":2: token is shorter"),
+            (
+                vec!["--allowed-registries", "a.io/x"],
+                "--allowed-registries",
+            ),
+            (vec!["--config", policy], "no [policy] table"),
+        ] {
+            let mut all = vec!["--store", store];
+            all.extend(flags);
+            let e = run(args(&all)).unwrap_err().to_string();
+            assert!(e.contains(want), "{all:?}: {e}");
+        }
+        assert!(!std::path::Path::new(store).exists());
+    }
 
     #[test]
     fn passwords_are_not_printed() {

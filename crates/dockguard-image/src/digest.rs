@@ -70,6 +70,11 @@ impl Digest {
         }
     }
 
+    /// The `sha256:` digest of `data`, as a descriptor for it would name it.
+    pub fn sha256_of(data: &[u8]) -> Digest {
+        Digest::of(Algorithm::Sha256, data)
+    }
+
     /// Digest of an in-memory blob with the given algorithm.
     pub(crate) fn of(alg: Algorithm, data: &[u8]) -> Digest {
         let mut h = Hasher::new(alg);

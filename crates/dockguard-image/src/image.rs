@@ -153,6 +153,12 @@ pub struct Image {
     pub manifest_digest: Option<Digest>,
     pub manifest_media_type: Option<String>,
     pub config_digest: Option<Digest>,
+    /// The manifest's own `annotations`. Empty for sources without a manifest.
+    pub annotations: BTreeMap<String, String>,
+    /// The `annotations` of the descriptor that led to the manifest: its `index.json` entry
+    /// in a layout, or its platform entry in an image index. Empty when nothing pointed at the
+    /// manifest (a registry manifest fetched by tag, a docker-archive).
+    pub index_annotations: BTreeMap<String, String>,
     pub platform: Platform,
     pub created: Option<String>,
     pub author: Option<String>,
@@ -322,6 +328,8 @@ pub(crate) fn read_verified(
 pub(crate) struct Resolved {
     pub index_digest: Option<Digest>,
     pub manifest_digest: Digest,
+    /// Annotations of the descriptor the manifest was reached through.
+    pub descriptor_annotations: BTreeMap<String, String>,
     pub manifest_media_type: Option<String>,
     pub manifest: Manifest,
     pub reference: Option<String>,
@@ -517,6 +525,7 @@ pub(crate) fn resolve_oci_layout(
     let (index_digest, md, manifest) = descend(store, top, platform, limits, None)?;
     Ok(Resolved {
         index_digest,
+        descriptor_annotations: md.annotations.clone().unwrap_or_default(),
         manifest_digest: md.digest,
         manifest_media_type: manifest
             .media_type
@@ -587,6 +596,8 @@ pub(crate) fn image_from_manifest(
         manifest_digest: Some(r.manifest_digest),
         manifest_media_type: r.manifest_media_type,
         config_digest: Some(r.manifest.config.digest.clone()),
+        annotations: r.manifest.annotations.clone().unwrap_or_default(),
+        index_annotations: r.descriptor_annotations,
         platform: parts.platform,
         created: parts.created,
         author: parts.author,
@@ -722,6 +733,8 @@ pub(crate) fn image_from_docker_archive(
         manifest_digest: None,
         manifest_media_type: None,
         config_digest: Some(config_digest),
+        annotations: BTreeMap::new(),
+        index_annotations: BTreeMap::new(),
         platform: parts.platform,
         created: parts.created,
         author: parts.author,

@@ -88,6 +88,7 @@ pub(crate) fn open_registry(
     }
     let resolved = Resolved {
         index_digest,
+        descriptor_annotations: md.annotations.clone().unwrap_or_default(),
         manifest_digest: md.digest,
         manifest_media_type: manifest
             .media_type

@@ -48,6 +48,8 @@ pub(crate) fn open_dir(path: &Path, label: String) -> Result<Image> {
         manifest_digest: None,
         manifest_media_type: None,
         config_digest: None,
+        annotations: Default::default(),
+        index_annotations: Default::default(),
         platform: Platform::default(),
         created: None,
         author: None,

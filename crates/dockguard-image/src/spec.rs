@@ -85,6 +85,8 @@ pub(crate) struct Manifest {
     pub config: Descriptor,
     #[serde(default)]
     pub layers: Vec<Descriptor>,
+    #[serde(default)]
+    pub annotations: Option<BTreeMap<String, String>>,
 }
 
 /// Peeks at `mediaType`/`manifests`/`config` to tell an index from a manifest when the

@@ -5,7 +5,7 @@
 mod support;
 
 use dockguard_image::{open, FileKind, OpenOptions, ScanOptions};
-use support::hostile::{cases, Expect, Scale};
+use support::hostile::{cases, honest_zero_bomb, Expect, Scale};
 
 fn scan(source: &str) -> Result<dockguard_image::Scan, dockguard_image::Error> {
     let image = open(source, &OpenOptions::default())?;
@@ -126,6 +126,29 @@ fn default_limits_stop_a_large_bomb_by_ratio() {
         err.contains("decompression bomb") && err.contains("200:1"),
         "{err}"
     );
+}
+
+/// The ratio is a setting (`--max-layer-expansion`): the same bomb is refused at the default
+/// and read to the end, diff_id verified, when a higher ratio is allowed.
+#[test]
+fn the_expansion_ratio_can_be_raised() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = honest_zero_bomb(&tmp.path().join("bomb"), 64 << 20);
+    let image = open(&src, &OpenOptions::default()).unwrap();
+    let mut opts = ScanOptions::default();
+    // A small bomb: start checking early instead of past the default 1 GiB.
+    opts.limits.ratio_floor = 16 << 20;
+    let err = image.scan(&[], &opts).unwrap_err().to_string();
+    assert!(
+        err.contains("decompression bomb") && err.contains("200:1") && err.contains("layer 0"),
+        "{err}"
+    );
+    opts.limits.max_compression_ratio = 1_000_000;
+    let scan = image
+        .scan(&[], &opts)
+        .unwrap_or_else(|e| panic!("with a raised ratio: {e}"));
+    assert_eq!(scan.fs.get("/bomb").unwrap().size, 64 << 20);
+    assert!(scan.layers[0].uncompressed_size > 64 << 20);
 }
 
 #[test]

@@ -1,8 +1,11 @@
 //! The HTTP API under `/v1` (plus `/healthz` and `/metrics`). Bodies are read as bytes and
 //! parsed here so that every error, including axum's own rejections, is `{"error": "..."}`
-//! with a fitting status code.
+//! with a fitting status code. Every route but `/healthz` goes through the token check first
+//! (see `auth`).
 
-use crate::store::{JobKind, NewJob};
+use crate::registries::registry_reference;
+use crate::store::{Cursor, JobKind, NewJob};
+use crate::work::Scanners;
 use crate::{work, Shared};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
@@ -43,6 +46,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/metrics", get(metrics))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            crate::auth::check,
+        ))
         .with_state(shared)
 }
 
@@ -50,6 +57,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 pub(crate) struct ApiError(StatusCode, String);
 
 impl ApiError {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError(status, message.into())
+    }
     fn bad_request(m: impl Into<String>) -> Self {
         ApiError(StatusCode::BAD_REQUEST, m.into())
     }
@@ -117,6 +127,9 @@ struct ScanRequest {
     target: String,
     #[serde(default)]
     platform: Option<String>,
+    /// Default: all of `vuln`, `secret`, `config`.
+    #[serde(default)]
+    scanners: Option<Vec<String>>,
 }
 
 /// Source prefixes that read this machine: files, directories, the Docker daemon's socket.
@@ -148,11 +161,21 @@ pub(crate) fn admit_target(target: &str, allow_local: bool) -> Result<String, Ap
             "sbom: targets are not scanned by path: POST the document to /v1/sboms",
         ));
     }
-    if target.starts_with("registry:") || allow_local {
+    if target.starts_with("registry:") {
         return Ok(target.to_string());
     }
-    let local = LOCAL_PREFIXES.iter().any(|p| target.starts_with(p))
-        || target.starts_with(['/', '.', '~', '\\']);
+    let prefixed = LOCAL_PREFIXES.iter().any(|p| target.starts_with(p));
+    if allow_local {
+        // A plain argument is a path only when one exists (looking is allowed with the flag);
+        // otherwise it is a registry reference and gets the registry rules like any other.
+        let path = target.split_once('@').map_or(target, |(p, _)| p);
+        if prefixed || std::path::Path::new(target).exists() || std::path::Path::new(path).exists()
+        {
+            return Ok(target.to_string());
+        }
+        return Ok(format!("registry:{target}"));
+    }
+    let local = prefixed || target.starts_with(['/', '.', '~', '\\']);
     if local {
         return Err(ApiError(
             StatusCode::FORBIDDEN,
@@ -172,13 +195,29 @@ async fn submit_scan(
     let b = body(b)?;
     let req: ScanRequest = serde_json::from_slice(&b).map_err(|e| {
         ApiError::bad_request(format!(
-            "invalid request: {e} (expected {{\"target\": \"...\", \"platform\": \"os/arch\"}})"
+            "invalid request: {e} (expected {{\"target\": \"...\", \"platform\": \"os/arch\", \
+             \"scanners\": [\"vuln\", \"secret\", \"config\"]}})"
         ))
     })?;
     let target = admit_target(&req.target, shared.config.allow_local_targets)?;
     if let Some(p) = &req.platform {
         p.parse::<dockguard_image::Platform>()
             .map_err(|e| ApiError::bad_request(format!("platform {p}: {e}")))?;
+    }
+    let scanners = match &req.scanners {
+        Some(list) if list.len() > 16 => {
+            return Err(ApiError::bad_request("\"scanners\" has too many entries"))
+        }
+        Some(list) => Scanners::from_request(list).map_err(ApiError::bad_request)?,
+        None => Scanners::ALL,
+    };
+    if let Some(reference) = registry_reference(&target) {
+        shared
+            .config
+            .registries
+            .check(reference)
+            .await
+            .map_err(|r| ApiError(StatusCode::FORBIDDEN, r.0))?;
     }
     let id = shared
         .store
@@ -189,6 +228,7 @@ async fn submit_scan(
             artifact: None,
             generation: None,
             max_attempts: shared.config.max_attempts,
+            scanners: Some(scanners.stored()),
         })
         .await?;
     shared.wake.notify_one();
@@ -198,12 +238,12 @@ async fn submit_scan(
     ))
 }
 
-/// `name` from the query string, percent-decoded.
-fn query_name(uri: &Uri) -> Option<String> {
+/// `key` from the query string, percent-decoded.
+fn query_param(uri: &Uri, key: &str) -> Option<String> {
     let query = uri.query()?;
     let raw = query
         .split('&')
-        .find_map(|kv| kv.strip_prefix("name="))?
+        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))?
         .replace('+', " ");
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -235,7 +275,7 @@ async fn submit_sbom(
             "empty body: send a CycloneDX, SPDX or Syft JSON document",
         ));
     }
-    let name = query_name(&uri).unwrap_or_else(|| "sbom".to_string());
+    let name = query_param(&uri, "name").unwrap_or_else(|| "sbom".to_string());
     if name.len() > 256 || name.chars().any(char::is_control) {
         return Err(ApiError::bad_request(
             "name is too long or has control characters",
@@ -259,6 +299,7 @@ async fn submit_sbom(
             artifact: Some(digest.clone()),
             generation: None,
             max_attempts: shared.config.max_attempts,
+            scanners: None,
         })
         .await?;
     shared.wake.notify_one();
@@ -279,11 +320,45 @@ async fn job(
     }
 }
 
-async fn artifacts(State(shared): AppState) -> Result<Response, ApiError> {
-    let list = shared.store.artifacts().await?;
+/// Page size of `GET /v1/artifacts` without `limit`, and the largest one allowed.
+const DEFAULT_PAGE: usize = 100;
+const MAX_PAGE: usize = 1000;
+
+async fn artifacts(State(shared): AppState, uri: Uri) -> Result<Response, ApiError> {
+    let limit = match query_param(&uri, "limit") {
+        None => DEFAULT_PAGE,
+        Some(l) => match l.parse::<usize>() {
+            Ok(n) if (1..=MAX_PAGE).contains(&n) => n,
+            _ => {
+                return Err(ApiError::bad_request(format!(
+                    "limit must be a number from 1 to {MAX_PAGE}"
+                )))
+            }
+        },
+    };
+    let after = match query_param(&uri, "after") {
+        None => None,
+        Some(c) => Some(Cursor::decode(&c).ok_or_else(|| {
+            ApiError::bad_request("after: not a cursor from a previous page's \"next\"")
+        })?),
+    };
+    // One row more than asked tells whether another page follows without a count query.
+    let mut list = shared.store.artifacts(after.as_ref(), limit + 1).await?;
+    let next = if list.len() > limit {
+        list.truncate(limit);
+        list.last().map(|a| {
+            Cursor {
+                first_seen_ms: a.first_seen_ms,
+                digest: a.digest.clone(),
+            }
+            .encode()
+        })
+    } else {
+        None
+    };
     Ok(json(
         StatusCode::OK,
-        &serde_json::json!({ "artifacts": list }),
+        &serde_json::json!({ "artifacts": list, "next": next }),
     ))
 }
 
@@ -416,6 +491,14 @@ mod tests {
             admit_target("oci-dir:/x", true).ok().as_deref(),
             Some("oci-dir:/x")
         );
+        // With the flag, a plain argument that is no path is still a registry reference.
+        assert_eq!(
+            admit_target("no-such-path-here/app:1", true)
+                .ok()
+                .as_deref(),
+            Some("registry:no-such-path-here/app:1")
+        );
+        assert_eq!(admit_target("/", true).ok().as_deref(), Some("/"));
         assert!(admit_target("sbom:/x", true).is_err());
         assert!(admit_target("  ", true).is_err());
         assert!(admit_target("a\nb", true).is_err());
@@ -424,8 +507,10 @@ mod tests {
     #[test]
     fn query_names_are_decoded() {
         let uri: Uri = "/v1/sboms?x=1&name=app%3A1.0+beta%2".parse().unwrap();
-        assert_eq!(query_name(&uri).as_deref(), Some("app:1.0 beta%2"));
+        assert_eq!(query_param(&uri, "name").as_deref(), Some("app:1.0 beta%2"));
+        let uri: Uri = "/v1/sboms?names=a&name=b".parse().unwrap();
+        assert_eq!(query_param(&uri, "name").as_deref(), Some("b"));
         let uri: Uri = "/v1/sboms".parse().unwrap();
-        assert_eq!(query_name(&uri), None);
+        assert_eq!(query_param(&uri, "name"), None);
     }
 }

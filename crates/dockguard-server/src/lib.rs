@@ -5,17 +5,23 @@
 //!
 //! This crate owns the server's store (SQLite by default, PostgreSQL for several processes:
 //! [`Store`]), its schema migrations, the queue's claim/lease/retry rules, the HTTP API under
-//! `/v1` and the database watcher. Reading images, cataloguing, SBOM formats and matching are
+//! `/v1` with its bearer-token authentication, the registry rules that keep API callers from
+//! pointing the server at the internal network, and the database watcher. Reading images, cataloguing, SBOM formats and matching are
 //! the library crates `dockguard scan` uses; CPU work runs on blocking threads, never on the
 //! async executor. See `docs/server.md` for the API and operations.
 
 mod api;
+mod auth;
+mod registries;
 pub mod store;
 mod work;
 mod workers;
 
+pub use auth::{Role, Tokens, MAX_TOKEN_FILE, MIN_TOKEN_LEN};
+pub use registries::RegistryRules;
 pub use store::{
-    ArtifactSummary, Change, ChangeEvent, Claimed, JobInfo, JobKind, NewJob, Store, StoredReport,
+    ArtifactSummary, Change, ChangeEvent, Claimed, Cursor, JobInfo, JobKind, NewJob, Store,
+    StoredReport,
 };
 pub use work::diff;
 
@@ -59,6 +65,15 @@ pub struct Config {
     /// Let API callers scan paths on this machine (`oci-dir:`, `dir:`, archives, the Docker
     /// daemon). Off by default: the server would otherwise read any file it can.
     pub allow_local_targets: bool,
+    /// Bearer tokens the API accepts; empty: no authentication.
+    pub tokens: Tokens,
+    /// Listen on a non-loopback address without tokens. Off: such a start is refused, so a
+    /// default start never exposes an open API.
+    pub insecure_no_auth: bool,
+    /// Registries scan targets may come from.
+    pub registries: RegistryRules,
+    /// The `[policy]` gate evaluated on every new report.
+    pub policy: Option<dockguard_policy::Policy>,
     /// How often the database's generation is checked.
     pub recheck_interval: Duration,
     /// How long a claimed job stays with its worker without a renewal.
@@ -76,8 +91,9 @@ pub struct Config {
 }
 
 impl Config {
-    /// Defaults: SQLite store, workers = cores, recheck every 60 s, 5-minute leases renewed
-    /// while a job runs, 3 attempts, SBOMs up to 64 MiB.
+    /// Defaults: SQLite store, workers = cores, no tokens (loopback only), any public
+    /// registry, no policy, recheck every 60 s, 5-minute leases renewed while a job runs,
+    /// 3 attempts, SBOMs up to 64 MiB.
     pub fn new(listen: SocketAddr, db_dir: PathBuf) -> Config {
         Config {
             listen,
@@ -85,6 +101,10 @@ impl Config {
             db_dir,
             workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
             allow_local_targets: false,
+            tokens: Tokens::default(),
+            insecure_no_auth: false,
+            registries: RegistryRules::any(),
+            policy: None,
             recheck_interval: Duration::from_secs(60),
             lease: Duration::from_secs(300),
             max_attempts: 3,
@@ -93,6 +113,22 @@ impl Config {
             max_sbom_bytes: 64 << 20,
             shutdown_grace: Duration::from_secs(30),
         }
+    }
+}
+
+impl Config {
+    /// Refuses an unauthenticated API on anything but loopback, unless asked for explicitly.
+    pub fn check_exposure(&self) -> Result<(), Error> {
+        if self.tokens.is_empty() && !self.insecure_no_auth && !self.listen.ip().is_loopback() {
+            return Err(Error::Config(format!(
+                "refusing to listen on {} without authentication: anyone who can reach it could \
+                 submit scans and read every report. Configure tokens (--token-file FILE or \
+                 DOCKGUARD_SERVER_TOKEN), listen on a loopback address, or pass \
+                 --insecure-no-auth if a proxy in front authenticates",
+                self.listen
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -138,6 +174,7 @@ impl Server {
 
     /// [`Server::start`] with a store already opened.
     pub async fn start_with_store(config: Config, store: Store) -> Result<Server, Error> {
+        config.check_exposure()?;
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
             .map_err(|source| Error::Bind {

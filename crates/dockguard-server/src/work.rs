@@ -1,18 +1,93 @@
-//! What a job does, on a blocking thread: read an image into an inventory, match an inventory
-//! against the vulnerability database, and compare two reports. These are the library calls
-//! `dockguard scan` makes (catalog, scan, sbom crates), so a server report equals the CLI's
-//! vulnerability report for the same input.
+//! What a job does, on a blocking thread: read an image (packages, secrets and image
+//! configuration in one pass over the layers), match an inventory against the vulnerability
+//! database, gate the report on the policy, and compare two reports. These are the library
+//! calls `dockguard scan` makes (catalog, secrets, imageaudit, scan, policy, sbom crates), so a
+//! server report equals the CLI's `--format json` report for the same input and scanners.
 
 use crate::store::ChangeEvent;
 use dockguard_catalog::image::{inventory_from_scan, CatalogAnalyzer, Scope};
 use dockguard_catalog::{Inventory, Mode};
-use dockguard_core::{FindingKind, Report, ToolInfo};
+use dockguard_core::{Finding, FindingKind, Report, ToolInfo};
 use dockguard_image::{Cache, FileAnalyzer, OpenOptions, Platform, ScanOptions, SourceFormat};
+use dockguard_policy::{Policy, Subject};
+use dockguard_secrets::{SecretAnalyzer, SecretOptions};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::path::Path;
 
-/// An image read into an inventory.
+/// The scanners of a report: the `vuln`, `secret` and `config` of `dockguard scan
+/// --scanners`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Scanners {
+    pub vuln: bool,
+    pub secret: bool,
+    pub config: bool,
+}
+
+impl Scanners {
+    pub const ALL: Scanners = Scanners {
+        vuln: true,
+        secret: true,
+        config: true,
+    };
+    /// What an SBOM can be scanned for: it has no file contents and no image config.
+    pub const VULN: Scanners = Scanners {
+        vuln: true,
+        secret: false,
+        config: false,
+    };
+
+    /// A request's `scanners` list.
+    pub fn from_request(names: &[String]) -> Result<Scanners, String> {
+        let mut s = Scanners {
+            vuln: false,
+            secret: false,
+            config: false,
+        };
+        for n in names {
+            match n.trim() {
+                "vuln" => s.vuln = true,
+                "secret" => s.secret = true,
+                "config" => s.config = true,
+                other => {
+                    return Err(format!(
+                        "unknown scanner '{}' (expected vuln, secret or config)",
+                        other.chars().take(40).collect::<String>()
+                    ))
+                }
+            }
+        }
+        if !(s.vuln || s.secret || s.config) {
+            return Err("\"scanners\" is empty (expected vuln, secret and/or config)".into());
+        }
+        Ok(s)
+    }
+
+    /// The stored form (`vuln,secret,config`); unknown names are ignored.
+    pub fn from_stored(text: &str) -> Scanners {
+        let has = |n: &str| text.split(',').any(|s| s == n);
+        Scanners {
+            vuln: has("vuln"),
+            secret: has("secret"),
+            config: has("config"),
+        }
+    }
+
+    pub fn stored(self) -> String {
+        [
+            (self.vuln, "vuln"),
+            (self.secret, "secret"),
+            (self.config, "config"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, n)| *n)
+        .collect::<Vec<_>>()
+        .join(",")
+    }
+}
+
+/// An image read into an inventory and the findings of the scanners other than `vuln`.
 pub(crate) struct ScannedImage {
     /// Manifest digest; the config digest for sources without a manifest (docker-archive);
     /// a digest of the inventory for directories.
@@ -22,13 +97,20 @@ pub(crate) struct ScannedImage {
     pub inventory: Inventory,
     /// The inventory as our inventory JSON (what rechecks read back).
     pub document: String,
+    /// Secret and image-configuration findings.
+    pub others: Vec<Finding>,
+    /// Facts about the image the policy's non-finding rules need.
+    pub subject: Subject,
 }
 
-/// A matched inventory.
+/// A report ready to store.
 pub(crate) struct MatchedReport {
     pub report: String,
     pub counts: [i64; 5],
+    /// The vulnerability-data generation matched against; empty without the `vuln` scanner.
     pub generation: String,
+    /// The policy verdict as JSON.
+    pub policy: Option<String>,
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
@@ -47,8 +129,46 @@ fn document(inventory: &Inventory, subject: &dockguard_sbom::Subject) -> Result<
     serde_json::to_string(&value).map_err(|e| format!("cannot serialise the inventory: {e}"))
 }
 
-/// Opens and catalogs an image (the squashed filesystem, as `dockguard scan` does by default).
-pub(crate) fn scan_image(target: &str, platform: Option<&str>) -> Result<ScannedImage, String> {
+/// The label builders set to name the base image (OCI image-spec annotations).
+const BASE_NAME_LABEL: &str = "org.opencontainers.image.base.name";
+
+/// Packages that declare licences, for the policy's `deny-licenses`.
+pub(crate) fn licensed_packages(inventory: &Inventory) -> Vec<dockguard_policy::LicensedPackage> {
+    inventory
+        .packages
+        .iter()
+        .filter(|p| !p.licenses.is_empty())
+        .map(|p| {
+            let first = p.locations.first();
+            dockguard_policy::LicensedPackage {
+                name: p.name.clone(),
+                version: p.version.clone(),
+                kind: p.kind.as_str().to_string(),
+                licenses: p.licenses.clone(),
+                path: first.and_then(|l| l.path.clone()),
+                layer_index: first.and_then(|l| l.layer_index),
+                layer_digest: first.and_then(|l| l.layer_digest.clone()),
+            }
+        })
+        .collect()
+}
+
+/// The subject of an SBOM: only its packages' licences are known.
+pub(crate) fn sbom_subject(inventory: &Inventory) -> Subject {
+    Subject {
+        licensed_packages: Some(licensed_packages(inventory)),
+        ..Subject::default()
+    }
+}
+
+/// Opens an image and reads it once with the catalogers and the requested secret and
+/// image-configuration analyzers (the squashed filesystem, as `dockguard scan` by default).
+/// The inventory is always taken: rechecks and the licence rules need it.
+pub(crate) fn scan_image(
+    target: &str,
+    platform: Option<&str>,
+    scanners: Scanners,
+) -> Result<ScannedImage, String> {
     let platform = platform
         .map(|p| {
             p.parse::<Platform>()
@@ -69,7 +189,17 @@ pub(crate) fn scan_image(target: &str, platform: Option<&str>) -> Result<Scanned
         Mode::Image
     };
     let catalog = CatalogAnalyzer::new(mode);
-    let analyzers: [&dyn FileAnalyzer; 1] = [&catalog];
+    // Default options: matches are redacted in every finding.
+    let secret_options = SecretOptions::default();
+    let secrets = SecretAnalyzer::new(&secret_options);
+    let audit = dockguard_imageaudit::AuditAnalyzer::new();
+    let mut analyzers: Vec<&dyn FileAnalyzer> = vec![&catalog];
+    if scanners.secret {
+        analyzers.push(&secrets);
+    }
+    if scanners.config {
+        analyzers.push(&audit);
+    }
     let scan = image
         .scan(
             &analyzers,
@@ -80,26 +210,58 @@ pub(crate) fn scan_image(target: &str, platform: Option<&str>) -> Result<Scanned
         )
         .map_err(|e| e.to_string())?;
     let inventory = inventory_from_scan(&scan, Scope::Squashed);
+    let mut others = Vec::new();
+    if scanners.secret {
+        others.extend(dockguard_secrets::findings_from_scan(
+            &image, &scan, &secrets,
+        ));
+    }
+    if scanners.config {
+        others.extend(dockguard_imageaudit::findings_from_scan(&image, &scan));
+    }
+    // Only a registry reference (or a daemon's or docker-archive's tag) says where the image
+    // comes from; an OCI layout's tag is a bare name.
+    let reference = if target.starts_with("registry:") || target.starts_with("docker:") {
+        image.reference.clone()
+    } else {
+        image.repo_tags.first().cloned()
+    };
+    let (base_image, base_image_from) = match image.config.labels.get(BASE_NAME_LABEL) {
+        Some(name) if !name.trim().is_empty() => (
+            Some(name.trim().to_string()),
+            Some(format!("label {BASE_NAME_LABEL}")),
+        ),
+        _ => (None, None),
+    };
+    let subject = Subject {
+        is_image: image.format != SourceFormat::Dir,
+        user: image.config.user.clone(),
+        reference,
+        created: image.created.clone(),
+        base_image,
+        base_image_from,
+        licensed_packages: Some(licensed_packages(&inventory)),
+    };
     let image_digest = image
         .manifest_digest
         .as_ref()
         .or(image.config_digest.as_ref())
         .map(|d| d.to_string());
-    let mut subject = dockguard_sbom::Subject {
+    let mut sbom_subject = dockguard_sbom::Subject {
         name: image.source.clone(),
         digest: image_digest.clone(),
         tags: image.repo_tags.clone(),
         is_image: image.format != SourceFormat::Dir,
         scope: Some("squashed".into()),
     };
-    let mut doc = document(&inventory, &subject)?;
+    let mut doc = document(&inventory, &sbom_subject)?;
     let digest = match image_digest {
         Some(d) => d,
         None => {
             // A directory has no digest of its own: its content is its identity.
             let d = sha256_hex(doc.as_bytes());
-            subject.digest = Some(d.clone());
-            doc = document(&inventory, &subject)?;
+            sbom_subject.digest = Some(d.clone());
+            doc = document(&inventory, &sbom_subject)?;
             d
         }
     };
@@ -108,6 +270,8 @@ pub(crate) fn scan_image(target: &str, platform: Option<&str>) -> Result<Scanned
         name: image.source,
         inventory,
         document: doc,
+        others,
+        subject,
     })
 }
 
@@ -132,30 +296,86 @@ pub(crate) fn stored_inventory(document: &str, digest: &str) -> Result<Inventory
     .map_err(|e| e.to_string())
 }
 
-/// Matches `inventory` against the database in `db_dir`; the report names `target`.
-pub(crate) fn match_inventory(
+/// What a recheck keeps of the previous report: its targets, the findings of the scanners
+/// other than `vuln`, and its subject. `None` when there is no readable previous report.
+pub(crate) struct Previous {
+    pub targets: Vec<String>,
+    pub others: Vec<Finding>,
+    pub subject: Option<Subject>,
+}
+
+pub(crate) fn previous(report: &str) -> Option<Previous> {
+    let value: serde_json::Value = serde_json::from_str(report).ok()?;
+    let subject = value
+        .get("subject")
+        .and_then(|s| serde_json::from_value::<Subject>(s.clone()).ok());
+    let report: Report = serde_json::from_value(value).ok()?;
+    Some(Previous {
+        targets: report.targets,
+        others: report
+            .findings
+            .into_iter()
+            .filter(|f| f.kind != FindingKind::Vulnerability)
+            .collect(),
+        subject,
+    })
+}
+
+/// Builds the stored report: `inventory` matched against the database in `db_dir` (with the
+/// `vuln` scanner), plus `others`, gated on `policy`. The shape is what `dockguard scan
+/// --format json` prints: the core report plus `subject` and, with a policy, `policy`.
+pub(crate) fn build_report(
     db_dir: &Path,
+    policy: Option<&Policy>,
+    scanners: Scanners,
     inventory: &Inventory,
-    target: &str,
+    targets: Vec<String>,
+    others: Vec<Finding>,
+    subject: &Subject,
 ) -> Result<MatchedReport, String> {
-    let db = dockguard_vulndb::Database::open(db_dir).map_err(|e| e.to_string())?;
-    // Read before matching: if an import lands in between, the next poll sees a newer
-    // generation and rechecks again, rather than this report claiming data it did not see.
-    let generation = db.generation().map_err(|e| e.to_string())?;
-    let matched =
-        dockguard_scan::match_inventory(&db, inventory, &dockguard_scan::MatchOptions::default())
-            .map_err(|e| e.to_string())?;
+    let mut findings = Vec::new();
+    let mut generation = String::new();
+    if scanners.vuln {
+        let db = dockguard_vulndb::Database::open(db_dir).map_err(|e| e.to_string())?;
+        // Read before matching: if an import lands in between, the next poll sees a newer
+        // generation and rechecks again, rather than this report claiming data it did not see.
+        generation = db.generation().map_err(|e| e.to_string())?;
+        let matched = dockguard_scan::match_inventory(
+            &db,
+            inventory,
+            &dockguard_scan::MatchOptions::default(),
+        )
+        .map_err(|e| e.to_string())?;
+        findings = matched.findings;
+    }
+    findings.extend(others);
     let report = Report::new(
         ToolInfo::dockguard(env!("CARGO_PKG_VERSION")),
-        vec![target.to_string()],
-        matched.findings,
+        targets,
+        findings,
     );
     let counts = report.counts().map(|(_, n)| n as i64);
-    let text = serde_json::to_string(&report).map_err(|e| format!("cannot serialise: {e}"))?;
+    let verdict = policy.map(|p| dockguard_policy::evaluate(p, &report.findings, subject));
+    let cannot = |e: serde_json::Error| format!("cannot serialise the report: {e}");
+    let mut value = serde_json::to_value(&report).map_err(cannot)?;
+    let policy_text = match &verdict {
+        Some(v) => Some(serde_json::to_string(v).map_err(cannot)?),
+        None => None,
+    };
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert(
+            "subject".into(),
+            serde_json::to_value(subject).map_err(cannot)?,
+        );
+        if let Some(v) = &verdict {
+            obj.insert("policy".into(), serde_json::to_value(v).map_err(cannot)?);
+        }
+    }
     Ok(MatchedReport {
-        report: text,
+        report: serde_json::to_string(&value).map_err(cannot)?,
         counts,
         generation,
+        policy: policy_text,
     })
 }
 

@@ -5,7 +5,9 @@
 //! the claim. A worker that dies simply stops renewing: once the lease expires the job is
 //! claimed again, up to the job's attempt limit.
 
+use crate::registries::registry_reference;
 use crate::store::{Claimed, JobKind, Outcome};
+use crate::work::Scanners;
 use crate::{work, Shared};
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -120,9 +122,15 @@ async fn run_job(shared: &Arc<Shared>, job: &Claimed) {
                 job.id
             ),
         },
-        Err(message) => {
-            let delay = shared.config.retry_delay * job.attempts.clamp(1, 100) as u32;
-            if let Err(e) = shared.store.fail(job, &message, Some(delay)).await {
+        Err(error) => {
+            let (message, retry) = match error {
+                JobError::Retry(m) => {
+                    let delay = shared.config.retry_delay * job.attempts.clamp(1, 100) as u32;
+                    (m, Some(delay))
+                }
+                JobError::Refused(m) => (m, None),
+            };
+            if let Err(e) = shared.store.fail(job, &message, retry).await {
                 eprintln!(
                     "dockguard: server: job {}: cannot record failure: {e}",
                     job.id
@@ -139,16 +147,56 @@ async fn run_job(shared: &Arc<Shared>, job: &Claimed) {
     }
 }
 
+/// Why a job did not finish: retried later, or refused for good (a retry cannot change a
+/// refusal by the registry rules).
+pub(crate) enum JobError {
+    Retry(String),
+    Refused(String),
+}
+
+impl From<String> for JobError {
+    fn from(m: String) -> Self {
+        JobError::Retry(m)
+    }
+}
+
+impl From<&str> for JobError {
+    fn from(m: &str) -> Self {
+        JobError::Retry(m.to_string())
+    }
+}
+
 /// Runs the job's work; the error is the message stored with the job.
-async fn execute(shared: &Arc<Shared>, job: &Claimed) -> Result<Outcome, String> {
+async fn execute(shared: &Arc<Shared>, job: &Claimed) -> Result<Outcome, JobError> {
     let db_dir = shared.config.db_dir.clone();
+    let policy = shared.config.policy.clone();
     let task = match job.kind {
         JobKind::Scan => {
             let target = job.target.clone().ok_or("scan job without a target")?;
             let platform = job.platform.clone();
+            let scanners = job
+                .scanners
+                .as_deref()
+                .map_or(Scanners::ALL, Scanners::from_stored);
+            let rules = shared.config.registries.clone();
             tokio::task::spawn_blocking(move || {
-                let scanned = work::scan_image(&target, platform.as_deref())?;
-                let m = work::match_inventory(&db_dir, &scanned.inventory, &scanned.name)?;
+                // Checked again right before connecting: the name may resolve differently
+                // than when the scan was submitted.
+                if let Some(reference) = registry_reference(&target) {
+                    rules
+                        .check_blocking(reference)
+                        .map_err(|r| JobError::Refused(r.0))?;
+                }
+                let scanned = work::scan_image(&target, platform.as_deref(), scanners)?;
+                let m = work::build_report(
+                    &db_dir,
+                    policy.as_ref(),
+                    scanners,
+                    &scanned.inventory,
+                    vec![scanned.name.clone()],
+                    scanned.others,
+                    &scanned.subject,
+                )?;
                 Ok(Outcome {
                     artifact: scanned.digest,
                     artifact_kind: "image".into(),
@@ -157,6 +205,8 @@ async fn execute(shared: &Arc<Shared>, job: &Claimed) -> Result<Outcome, String>
                     report: m.report,
                     counts: m.counts,
                     generation: m.generation,
+                    scanners: scanners.stored(),
+                    policy: m.policy,
                     diff: work::diff,
                 })
             })
@@ -169,10 +219,44 @@ async fn execute(shared: &Arc<Shared>, job: &Claimed) -> Result<Outcome, String>
                 .await
                 .map_err(|e| e.to_string())?
                 .ok_or_else(|| format!("{digest}: no stored inventory"))?;
+            // A recheck matches vulnerabilities again and keeps what the other scanners found;
+            // an SBOM's first report has only vulnerabilities.
+            let previous = match job.kind {
+                JobKind::Recheck => shared
+                    .store
+                    .report(&digest)
+                    .await
+                    .map_err(|e| e.to_string())?,
+                _ => None,
+            };
             tokio::task::spawn_blocking(move || {
                 let inventory = work::stored_inventory(&stored.document, &digest)?;
-                let target = stored.names.first().cloned().unwrap_or(digest.clone());
-                let m = work::match_inventory(&db_dir, &inventory, &target)?;
+                let scanners = previous
+                    .as_ref()
+                    .map_or(Scanners::VULN, |p| Scanners::from_stored(&p.scanners));
+                let kept = previous.as_ref().and_then(|p| work::previous(&p.report));
+                let name = stored.names.first().cloned().unwrap_or(digest.clone());
+                let (targets, others, subject) = match kept {
+                    Some(k) => (
+                        if k.targets.is_empty() {
+                            vec![name]
+                        } else {
+                            k.targets
+                        },
+                        k.others,
+                        k.subject.unwrap_or_else(|| work::sbom_subject(&inventory)),
+                    ),
+                    None => (vec![name], Vec::new(), work::sbom_subject(&inventory)),
+                };
+                let m = work::build_report(
+                    &db_dir,
+                    policy.as_ref(),
+                    scanners,
+                    &inventory,
+                    targets,
+                    others,
+                    &subject,
+                )?;
                 Ok(Outcome {
                     artifact: digest,
                     artifact_kind: stored.kind,
@@ -181,14 +265,19 @@ async fn execute(shared: &Arc<Shared>, job: &Claimed) -> Result<Outcome, String>
                     report: m.report,
                     counts: m.counts,
                     generation: m.generation,
+                    scanners: scanners.stored(),
+                    policy: m.policy,
                     diff: work::diff,
                 })
             })
         }
     };
     // A panic in a library on hostile input fails the job, not the server.
-    task.await
-        .unwrap_or_else(|e| Err(format!("internal error while running the job: {e}")))
+    task.await.unwrap_or_else(|e| {
+        Err(JobError::Retry(format!(
+            "internal error while running the job: {e}"
+        )))
+    })
 }
 
 /// Polls the database's generation; a new one queues rechecks (once across all processes

@@ -1,11 +1,13 @@
-//! The server over real HTTP against each store backend: results equal the library scan path,
-//! local targets need the flag, data changes re-match stored inventories, racing workers run
-//! each job once, expired leases are taken over, and bad input gets 4xx answers.
+//! The server over real HTTP against each store backend: results (vulnerabilities, secrets,
+//! image configuration) equal the library scan path, local targets need the flag, tokens gate
+//! every route, registries are restricted, the policy verdict is stored, artifact pages walk
+//! every artifact once, data changes re-match stored inventories, racing workers run each job
+//! once, expired leases are taken over, and bad input gets 4xx answers.
 
 mod common;
 
 use common::*;
-use dockguard_server::{JobKind, NewJob, Store};
+use dockguard_server::{Config, JobKind, NewJob, RegistryRules, Role, Server, Store, Tokens};
 use std::time::{Duration, Instant};
 
 /// Ecosystems the debian12-app image has data for in the fixtures.
@@ -21,7 +23,24 @@ fn scan_and_sbom_results_equal_the_library_scan() {
     };
     let Some(db) = vulndb(&ALL) else { return };
     let target = format!("oci-dir:{}", image.display());
-    let expected_image = library_keys(db.path(), &image_inventory(&target));
+    let (inventory, others) = library_image_scan(&target);
+    let expected_image = library_keys(db.path(), &inventory);
+    let expected_others: Vec<String> = {
+        let v: Vec<serde_json::Value> = others
+            .iter()
+            .map(|f| serde_json::to_value(f).unwrap())
+            .collect();
+        other_findings(&v)
+    };
+    let secrets = others
+        .iter()
+        .filter(|f| f.kind == dockguard_core::FindingKind::Secret);
+    let configs = others
+        .iter()
+        .filter(|f| f.kind == dockguard_core::FindingKind::Config);
+    assert!(secrets.count() >= 5 && configs.count() >= 1, "{others:?}");
+    let planted = planted_secret_values();
+    assert!(planted.len() >= 5, "{planted:?}");
     let sbom = std::fs::read(&sbom_path).unwrap();
     let expected_sbom = library_keys(
         db.path(),
@@ -56,6 +75,18 @@ fn scan_and_sbom_results_equal_the_library_scan() {
         assert_eq!(s, 200);
         assert_eq!(report["tool"]["name"], "dockguard");
         assert_eq!(finding_keys(&report), expected_image, "{}", store.name);
+        let findings = report["findings"].as_array().unwrap();
+        assert_eq!(other_findings(findings), expected_others, "{}", store.name);
+        assert_eq!(report["subject"]["is_image"], true, "{report}");
+        assert!(report.get("policy").is_none(), "no policy configured");
+        let text = report.to_string();
+        for secret in &planted {
+            assert!(
+                !text.contains(secret.as_str()),
+                "{}: {secret} not redacted",
+                store.name
+            );
+        }
 
         let job = server.wait_job(sb["id"].as_str().unwrap(), Duration::from_secs(120));
         assert_eq!(job["status"], "done", "{}: {job}", store.name);
@@ -80,7 +111,8 @@ fn scan_and_sbom_results_equal_the_library_scan() {
             .iter()
             .map(|k| img["counts"][k].as_i64().unwrap())
             .sum();
-        assert_eq!(total as usize, expected_image.len());
+        assert_eq!(total as usize, expected_image.len() + expected_others.len());
+        assert!(img["policy"].is_null());
 
         let (s, db_status) = server.get_json("/v1/db");
         assert_eq!(s, 200);
@@ -141,6 +173,13 @@ fn new_advisories_reach_stored_inventories_without_resubmitting() {
         };
         let mut config = config(db.path());
         config.allow_local_targets = true;
+        // A rule on the image's facts: its verdict needs the subject a recheck keeps.
+        config.policy = Some(dockguard_policy::Policy {
+            deny_root: true,
+            fail_on: Some(dockguard_policy::Threshold::Never),
+            warn_on: Some(dockguard_policy::Threshold::Never),
+            ..dockguard_policy::Policy::default()
+        });
         let server = Running::start(&store, config);
         let target = format!("oci-dir:{}", image.display());
         let (s, scan) = server.post(
@@ -159,6 +198,12 @@ fn new_advisories_reach_stored_inventories_without_resubmitting() {
         let sbom_digest = sb["artifact"].as_str().unwrap().to_string();
         server.wait_job(sb["id"].as_str().unwrap(), Duration::from_secs(60));
         let (_, before) = server.get_json(&format!("/v1/artifacts/{digest}"));
+        let before_report = before.clone();
+        let others_before = other_findings(before["findings"].as_array().unwrap());
+        assert!(
+            !others_before.is_empty(),
+            "secrets and config findings expected"
+        );
         let before = finding_keys(&before);
         assert!(!before.is_empty());
         assert!(before.iter().all(|(id, _, _)| !id.starts_with("PYSEC")));
@@ -187,6 +232,23 @@ fn new_advisories_reach_stored_inventories_without_resubmitting() {
             );
             std::thread::sleep(Duration::from_millis(100));
         };
+        let (_, rechecked) = server.get_json(&format!("/v1/artifacts/{digest}"));
+        assert_eq!(
+            other_findings(rechecked["findings"].as_array().unwrap()),
+            others_before,
+            "{}: a recheck keeps the stored secret and config findings",
+            store.name
+        );
+        assert_eq!(rechecked["subject"]["is_image"], true);
+        for report in [&before_report, &rechecked] {
+            assert_eq!(report["policy"]["decision"], "FAIL", "{}", store.name);
+            let reasons = report["policy"]["reasons"].as_array().unwrap();
+            assert_eq!(reasons.len(), 1, "{reasons:?}");
+            assert!(reasons[0]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("deny-root"));
+        }
         let (s, changes) = server.get_json(&format!("/v1/artifacts/{digest}/changes"));
         assert_eq!(s, 200);
         let changes = changes["changes"].as_array().unwrap();
@@ -240,6 +302,7 @@ fn racing_servers_run_each_job_exactly_once() {
                         artifact: Some(digest),
                         generation: None,
                         max_attempts: 3,
+                        scanners: None,
                     })
                     .await
                     .unwrap(),
@@ -301,6 +364,7 @@ fn a_job_whose_worker_died_is_claimed_again() {
                         artifact: Some(digest),
                         generation: None,
                         max_attempts: max,
+                        scanners: None,
                     })
                     .await
                     .unwrap();
@@ -330,6 +394,8 @@ fn bad_input_gets_4xx_and_the_server_keeps_going() {
     for store in stores() {
         let mut config = config(db.path());
         config.max_sbom_bytes = 4096;
+        // The unreachable loopback registry below must be listed: loopback is refused otherwise.
+        config.registries = RegistryRules::parse("localhost:1").unwrap();
         let server = Running::start(&store, config);
         let cases: Vec<(&str, Vec<u8>, u16)> = vec![
             ("/v1/scans", b"{not json".to_vec(), 400),
@@ -352,6 +418,21 @@ fn bad_input_gets_4xx_and_the_server_keeps_going() {
                 br#"{"target": "sbom:/etc/passwd"}"#.to_vec(),
                 400,
             ),
+            (
+                "/v1/scans",
+                br#"{"target": "localhost:1/a", "scanners": ["nope"]}"#.to_vec(),
+                400,
+            ),
+            (
+                "/v1/scans",
+                br#"{"target": "localhost:1/a", "scanners": []}"#.to_vec(),
+                400,
+            ),
+            (
+                "/v1/scans",
+                br#"{"target": "localhost:1/a", "scanners": "vuln"}"#.to_vec(),
+                400,
+            ),
             ("/v1/scans", vec![b' '; 100 << 10], 413),
             ("/v1/sboms", vec![b' '; 8192], 413),
             ("/v1/sboms", b"".to_vec(), 400),
@@ -372,6 +453,11 @@ fn bad_input_gets_4xx_and_the_server_keeps_going() {
             assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()), "{v}");
         }
         for (path, want) in [
+            ("/v1/artifacts?limit=0", 400),
+            ("/v1/artifacts?limit=1001", 400),
+            ("/v1/artifacts?limit=x", 400),
+            ("/v1/artifacts?after=zz", 400),
+            ("/v1/artifacts?after=00", 400),
             ("/v1/jobs/0123456789abcdef", 404),
             ("/v1/artifacts/sha256:none", 404),
             ("/v1/artifacts/sha256:none/changes", 404),
@@ -418,5 +504,322 @@ fn sbom_throughput_with_two_workers() {
             store.name,
             N as f64 / secs
         );
+    }
+}
+
+const READ_TOKEN: &str = "read-token-0123456789abcdef";
+const SUBMIT_TOKEN: &str = "submit-token-0123456789abcdef";
+
+#[test]
+fn tokens_gate_every_route_but_the_health_check() {
+    let Some(db) = vulndb(&["PyPI"]) else { return };
+    let tokens = Tokens::parse(
+        &format!("# test tokens\n{READ_TOKEN} read\n{SUBMIT_TOKEN} submit\n"),
+        "tokens",
+    )
+    .unwrap();
+    for store in stores() {
+        let mut config = config(db.path());
+        config.tokens = tokens.clone();
+        let server = Running::start(&store, config);
+        let sbom = small_sbom("auth");
+        // (token, GET /v1/artifacts, POST /v1/sboms)
+        let matrix = [
+            (None, 401, 401),
+            (Some("wrong-token-0123456789abcdef"), 401, 401),
+            (Some(READ_TOKEN), 200, 403),
+            (Some(SUBMIT_TOKEN), 200, 202),
+        ];
+        for (token, get, post) in matrix {
+            let (s, body, challenge) = server.request_as("GET", "/v1/artifacts", b"", token);
+            assert_eq!(s, get, "{}: GET as {token:?}: {body}", store.name);
+            assert_eq!(challenge.is_some(), s == 401, "{body}");
+            let (s, body, _) = server.request_as("POST", "/v1/sboms", &sbom, token);
+            assert_eq!(s, post, "{}: POST as {token:?}: {body}", store.name);
+            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+            if s >= 400 {
+                assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()), "{v}");
+            }
+        }
+        // The other routes: every /v1 route and /metrics need a token, /healthz does not.
+        for path in [
+            "/v1/jobs/0123",
+            "/v1/artifacts/sha256:x",
+            "/v1/artifacts/sha256:x/changes",
+            "/v1/db",
+            "/metrics",
+            "/v1/nope",
+        ] {
+            let (s, _, _) = server.request_as("GET", path, b"", None);
+            assert_eq!(s, 401, "{}: {path}", store.name);
+            let (s, _, _) = server.request_as("GET", path, b"", Some(READ_TOKEN));
+            assert_ne!(s, 401, "{}: {path}", store.name);
+            assert_ne!(s, 403, "{}: {path}", store.name);
+        }
+        let (s, _, _) = server.request_as(
+            "POST",
+            "/v1/scans",
+            br#"{"target":"ghcr.io/a/b"}"#,
+            Some(READ_TOKEN),
+        );
+        assert_eq!(s, 403, "{}", store.name);
+        let (s, _, _) = server.request_as("GET", "/healthz", b"", None);
+        assert_eq!(s, 200, "{}", store.name);
+        // A header that is not Bearer, or has nothing after it, is no token.
+        for header in ["Basic dXNlcjpwdw==", "Bearer", "Bearer ", READ_TOKEN] {
+            let mut r = server
+                .http
+                .get(format!("{}/v1/artifacts", server.base))
+                .header("authorization", header)
+                .call()
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 401, "{header}");
+            let _ = r.body_mut().read_to_string();
+        }
+        let (s, _, _) = server.request_as("GET", "/metrics", b"", Some(SUBMIT_TOKEN));
+        assert_eq!(s, 200);
+    }
+}
+
+#[test]
+fn an_unauthenticated_api_stays_on_loopback() {
+    let Some(db) = vulndb(&[]) else { return };
+    for store in stores() {
+        let rt = runtime();
+        for listen in ["0.0.0.0:0", "[::]:0"] {
+            let mut config = config(db.path());
+            config.listen = listen.parse().unwrap();
+            config.store = Some(store.url.clone());
+            // Refused before anything binds.
+            let e = rt.block_on(Server::start(config.clone())).err().unwrap();
+            let e = e.to_string();
+            assert!(
+                e.contains("without authentication")
+                    && e.contains("--insecure-no-auth")
+                    && e.contains("--token-file"),
+                "{}: {e}",
+                store.name
+            );
+            config.insecure_no_auth = true;
+            assert!(config.check_exposure().is_ok());
+            config.insecure_no_auth = false;
+            config
+                .tokens
+                .add(SUBMIT_TOKEN, Role::Submit, "DOCKGUARD_SERVER_TOKEN")
+                .unwrap();
+            assert!(config.check_exposure().is_ok());
+        }
+        let mut loopback: Config = config(db.path());
+        loopback.listen = "127.0.0.2:0".parse().unwrap();
+        assert!(loopback.check_exposure().is_ok());
+        // The default start (loopback, no token) serves as before.
+        let server = Running::start(&store, config(db.path()));
+        let (s, _) = server.get("/v1/artifacts");
+        assert_eq!(s, 200);
+    }
+}
+
+#[test]
+fn scans_of_other_and_internal_registries_are_refused() {
+    let Some(db) = vulndb(&[]) else { return };
+    for store in stores() {
+        // Default: any registry, but none on an internal address.
+        let mut defaults = config(db.path());
+        defaults.workers = 0;
+        let server = Running::start(&store, defaults);
+        for target in [
+            "10.1.2.3:5000/app:1",
+            "registry:192.168.1.10/app",
+            "172.20.0.1:443/x/y@sha256:0123456789012345678901234567890123456789012345678901234567890123",
+            "169.254.169.254/latest:1",
+            "[::1]:5000/app",
+            "127.0.0.1:5000/app",
+            "localhost:5000/app",
+        ] {
+            let (s, v) = server.post(
+                "/v1/scans",
+                serde_json::json!({ "target": target }).to_string().as_bytes(),
+            );
+            assert_eq!(s, 403, "{}: {target}: {v}", store.name);
+            let e = v["error"].as_str().unwrap();
+            assert!(
+                e.contains("internal address") && e.contains("--allowed-registries"),
+                "{e}"
+            );
+        }
+        let (_, m) = server.get("/metrics");
+        assert!(m.contains("dockguard_jobs{state=\"queued\"} 0"), "{m}");
+        drop(server);
+
+        let mut listed = config(db.path());
+        listed.workers = 0;
+        listed.allow_local_targets = true;
+        listed.registries = RegistryRules::parse("ghcr.io,*.example.com,localhost:1").unwrap();
+        let server = Running::start(&store, listed);
+        for (target, registry) in [
+            ("alpine:3.19", "docker.io"),
+            ("docker.io/library/alpine", "docker.io"),
+            ("quay.io/a/b:1", "quay.io"),
+            ("registry:localhost:2/a", "localhost:2"),
+        ] {
+            let (s, v) = server.post(
+                "/v1/scans",
+                serde_json::json!({ "target": target })
+                    .to_string()
+                    .as_bytes(),
+            );
+            assert_eq!(s, 403, "{}: {target}: {v}", store.name);
+            let e = v["error"].as_str().unwrap();
+            assert!(
+                e.contains(registry) && e.contains("--allowed-registries"),
+                "{e}"
+            );
+        }
+        // Listed exactly: allowed, on a loopback address too (no worker runs: nothing is
+        // fetched). Glob-listed names are not tried here: they would need a DNS lookup.
+        for target in ["ghcr.io/acme/app:1", "localhost:1/app:1"] {
+            let (s, v) = server.post(
+                "/v1/scans",
+                serde_json::json!({ "target": target })
+                    .to_string()
+                    .as_bytes(),
+            );
+            assert_eq!(s, 202, "{}: {target}: {v}", store.name);
+        }
+    }
+}
+
+/// SBOMs under a `[policy]` that fails on any vulnerability: the verdict is stored with the report, shown
+/// in the artifact list, and follows the findings.
+#[test]
+fn the_policy_verdict_is_stored_with_every_report() {
+    let Some(db) = vulndb(&["PyPI"]) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dockguard.toml");
+    std::fs::write(
+        &file,
+        "[other]\nx = 1\n\n[policy]\nwarn-on = \"info\"\n[policy.vuln]\nfail-on = \"info\"\n",
+    )
+    .unwrap();
+    let policy = dockguard_policy::load_policy(&file).unwrap().unwrap();
+    let clean = serde_json::to_vec(&serde_json::json!({
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "version": 1,
+        "components": [
+            {"type": "library", "name": "local-clean", "version": "1.0", "purl": "pkg:pypi/local-clean@1.0"}
+        ]
+    }))
+    .unwrap();
+    for store in stores() {
+        let mut config = config(db.path());
+        config.policy = Some(policy.clone());
+        let server = Running::start(&store, config);
+        let (_, bad) = server.post("/v1/sboms?name=vulnerable", &small_sbom("policy"));
+        let (_, good) = server.post("/v1/sboms?name=clean", &clean);
+        for (job, decision) in [(&bad, "FAIL"), (&good, "PASS")] {
+            let j = server.wait_job(job["id"].as_str().unwrap(), Duration::from_secs(60));
+            assert_eq!(j["status"], "done", "{j}");
+            let digest = job["artifact"].as_str().unwrap();
+            let (s, report) = server.get_json(&format!("/v1/artifacts/{digest}"));
+            assert_eq!(s, 200);
+            assert_eq!(report["policy"]["decision"], decision, "{}", store.name);
+            let reasons = report["policy"]["reasons"].as_array().unwrap();
+            if decision == "FAIL" {
+                assert!(
+                    reasons.iter().any(|r| r["decision"] == "FAIL"
+                        && r["message"].as_str().unwrap().contains("fail-on")),
+                    "{reasons:?}"
+                );
+            } else {
+                assert!(reasons.is_empty(), "{reasons:?}");
+            }
+            assert!(
+                report["subject"]["licensed_packages"].is_array(),
+                "{report}"
+            );
+        }
+        let (_, list) = server.get_json("/v1/artifacts");
+        let rows = list["artifacts"].as_array().unwrap();
+        assert_eq!(rows.len(), 2);
+        for row in rows {
+            let want = if row["digest"] == bad["artifact"] {
+                "FAIL"
+            } else {
+                "PASS"
+            };
+            assert_eq!(row["policy"]["decision"], want, "{}: {row}", store.name);
+        }
+    }
+}
+
+#[test]
+fn artifact_pages_walk_every_artifact_exactly_once() {
+    let Some(db) = vulndb(&["PyPI"]) else { return };
+    const N: usize = 23;
+    for store in stores() {
+        let server = Running::start(&store, config(db.path()));
+        let mut submitted: Vec<(String, String)> = Vec::new();
+        for i in 0..N {
+            let (s, v) = server.post(
+                &format!("/v1/sboms?name=page-{i}"),
+                &small_sbom(&format!("page{i}")),
+            );
+            assert_eq!(s, 202, "{v}");
+            submitted.push((
+                v["id"].as_str().unwrap().to_string(),
+                v["artifact"].as_str().unwrap().to_string(),
+            ));
+        }
+        for (id, _) in &submitted {
+            server.wait_job(id, Duration::from_secs(120));
+        }
+        let mut expected: Vec<String> = submitted.iter().map(|(_, d)| d.clone()).collect();
+        expected.sort();
+
+        let (_, all) = server.get_json("/v1/artifacts");
+        assert_eq!(all["artifacts"].as_array().unwrap().len(), N);
+        assert!(all["next"].is_null(), "{}", all["next"]);
+
+        let mut seen: Vec<String> = Vec::new();
+        let mut pages = 0;
+        let mut next: Option<String> = None;
+        loop {
+            let path = match &next {
+                Some(c) => format!("/v1/artifacts?limit=5&after={c}"),
+                None => "/v1/artifacts?limit=5".to_string(),
+            };
+            let (s, page) = server.get_json(&path);
+            assert_eq!(s, 200, "{page}");
+            let rows = page["artifacts"].as_array().unwrap();
+            assert!(rows.len() <= 5);
+            seen.extend(
+                rows.iter()
+                    .map(|r| r["digest"].as_str().unwrap().to_string()),
+            );
+            pages += 1;
+            if pages == 1 {
+                // Seeing an artifact again mid-walk (its last_seen changes) moves nothing.
+                let (s, v) = server.post("/v1/sboms?name=again", &small_sbom("page0"));
+                assert_eq!(s, 202, "{v}");
+                server.wait_job(v["id"].as_str().unwrap(), Duration::from_secs(60));
+            }
+            match page["next"].as_str() {
+                Some(c) => next = Some(c.to_string()),
+                None => break,
+            }
+            assert!(pages <= N, "the walk does not end");
+        }
+        assert_eq!(pages, N.div_ceil(5), "{}", store.name);
+        let mut sorted = seen.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(
+            sorted.len(),
+            seen.len(),
+            "{}: an artifact came twice",
+            store.name
+        );
+        assert_eq!(sorted, expected, "{}", store.name);
     }
 }

@@ -114,6 +114,30 @@ fn zero_bomb(zeros: u64, zstd: bool) -> Layer {
     }
 }
 
+/// A zstd zero bomb with its true diff_id, in a layout: a reader allowed to expand it this
+/// far reads it to the end and accepts it.
+pub fn honest_zero_bomb(dir: &Path, zeros: u64) -> String {
+    let mut layer = zero_bomb(zeros, true);
+    let mut hasher = Sha256Writer::default();
+    let item = TarItem {
+        size_field: Some(zeros),
+        ..TarItem::file("bomb", Vec::new())
+    };
+    let mut head = Vec::new();
+    super::append(&mut head, &item);
+    hasher.write_all(&head).unwrap();
+    let chunk = vec![0u8; 1 << 20];
+    // The file, its padding to a block, and the two end-of-archive blocks: all zeros.
+    let mut left = zeros + (512 - zeros % 512) % 512 + 1024;
+    while left > 0 {
+        let n = left.min(chunk.len() as u64);
+        hasher.write_all(&chunk[..n as usize]).unwrap();
+        left -= n;
+    }
+    layer.diff_id = hasher.finish();
+    layout(dir, &[layer])
+}
+
 fn many_files(n: usize) -> Layer {
     let mut hasher = Sha256Writer::default();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());

@@ -63,6 +63,8 @@ pub struct NewJob {
     /// The vulnerability-data generation that caused a recheck.
     pub generation: Option<String>,
     pub max_attempts: u32,
+    /// Scanners of a scan job (`vuln,secret,config`); `None` for the others.
+    pub scanners: Option<String>,
 }
 
 /// A job a worker holds. `token` proves the claim; it changes with every claim.
@@ -79,6 +81,7 @@ pub struct Claimed {
     pub attempts: i64,
     /// When this claim was made (milliseconds since the epoch).
     pub started: i64,
+    pub scanners: Option<String>,
 }
 
 /// A job as the API shows it.
@@ -95,6 +98,9 @@ pub struct JobInfo {
     pub artifact: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generation: Option<String>,
+    /// The scanners a scan job runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scanners: Option<Vec<String>>,
     pub attempts: i64,
     pub error: Option<String>,
     pub created: String,
@@ -139,8 +145,19 @@ pub struct Outcome {
     /// Findings per severity: critical, high, medium, low, info.
     pub counts: [i64; 5],
     pub generation: String,
+    /// The scanners the report covers (`vuln,secret,config`).
+    pub scanners: String,
+    /// The policy verdict as JSON, when a policy is configured.
+    pub policy: Option<String>,
     /// Change events computed against the previous report (see [`crate::work::diff`]).
     pub diff: fn(&str, &str) -> Vec<ChangeEvent>,
+}
+
+impl Outcome {
+    /// Whether the report has vulnerability matching (and so goes stale with the data).
+    pub fn matches_vulnerabilities(&self) -> bool {
+        self.scanners.split(',').any(|s| s == "vuln")
+    }
 }
 
 /// One artifact in `GET /v1/artifacts`.
@@ -154,6 +171,12 @@ pub struct ArtifactSummary {
     pub last_scanned: Option<String>,
     pub generation: Option<String>,
     pub counts: Option<SeverityCounts>,
+    /// The policy verdict of the latest report (`{"decision", "reasons"}`), when a policy was
+    /// configured.
+    pub policy: Option<serde_json::Value>,
+    /// The page key (first seen, milliseconds).
+    #[serde(skip)]
+    pub first_seen_ms: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -171,6 +194,42 @@ pub struct StoredReport {
     pub report: String,
     pub generation: String,
     pub updated: i64,
+    pub scanners: String,
+    pub policy: Option<String>,
+}
+
+/// Where a page of `GET /v1/artifacts` starts: after this (first seen, digest).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub first_seen_ms: i64,
+    pub digest: String,
+}
+
+impl Cursor {
+    /// An opaque, URL-safe token (hex of `ms:digest`).
+    pub fn encode(&self) -> String {
+        format!("{}:{}", self.first_seen_ms, self.digest)
+            .bytes()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// `None` when `s` is not a cursor this server made.
+    pub fn decode(s: &str) -> Option<Cursor> {
+        if !s.len().is_multiple_of(2) || s.len() > 2048 {
+            return None;
+        }
+        let bytes: Option<Vec<u8>> = (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+            .collect();
+        let text = String::from_utf8(bytes?).ok()?;
+        let (ms, digest) = text.split_once(':')?;
+        Some(Cursor {
+            first_seen_ms: ms.parse().ok()?,
+            digest: digest.to_string(),
+        })
+    }
 }
 
 /// A stored inventory and the name to report it under.
@@ -311,8 +370,17 @@ impl Store {
         each!(self, b => b.inventory(digest).await)
     }
 
-    pub async fn artifacts(&self) -> Result<Vec<ArtifactSummary>, Error> {
-        each!(self, b => b.artifacts().await)
+    /// Up to `limit` artifacts in the order they were first seen, after `after`.
+    pub async fn artifacts(
+        &self,
+        after: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Vec<ArtifactSummary>, Error> {
+        let (ms, digest) = after.map_or((i64::MIN, String::new()), |c| {
+            (c.first_seen_ms, c.digest.clone())
+        });
+        let limit = limit.clamp(1, 100_000) as i64;
+        each!(self, b => b.artifacts(ms, &digest, limit).await)
     }
 
     /// Whether the artifact is known (scanned or submitted).
@@ -412,6 +480,16 @@ pub(crate) fn parse_names(s: &str) -> Vec<String> {
 /// Error text for a job whose worker vanished on its last attempt.
 pub(crate) const LEASE_EXPIRED: &str =
     "the worker running this job stopped (its lease expired) and no attempts are left";
+
+/// A stored verdict as JSON (what the API shows); `None` without one.
+pub(crate) fn policy_value(text: Option<String>) -> Option<serde_json::Value> {
+    text.and_then(|t| serde_json::from_str(&t).ok())
+}
+
+/// A stored scanner list as the API shows it.
+pub(crate) fn scanner_list(text: Option<String>) -> Option<Vec<String>> {
+    text.map(|t| t.split(',').map(str::to_string).collect())
+}
 
 /// Severity counts of a LEFT JOIN row; `None` before the artifact's first report.
 pub(crate) fn counts_of(row: [Option<i64>; 5]) -> Option<SeverityCounts> {

@@ -16,7 +16,10 @@ use tokio_postgres::NoTls;
 const MIGRATION_LOCK: i64 = 0x646f_636b_6775_6172;
 
 fn migrations() -> Vec<String> {
-    vec![sql::schema_v1("BIGINT", "BIGSERIAL")]
+    vec![
+        sql::schema_v1("BIGINT", "BIGSERIAL"),
+        sql::SCHEMA_V2.to_string(),
+    ]
 }
 
 #[derive(Clone)]
@@ -128,6 +131,7 @@ impl Postgres {
                     &job.generation,
                     &(job.max_attempts as i64),
                     &now,
+                    &job.scanners,
                 ],
             )
             .await
@@ -165,6 +169,7 @@ impl Postgres {
             attempts: r.get(6),
             token: r.get(7),
             started: r.get(8),
+            scanners: r.get(9),
         }))
     }
 
@@ -269,6 +274,8 @@ impl Postgres {
                 &lo,
                 &inf,
                 &now,
+                &o.scanners,
+                &o.policy,
             ],
         )
         .await
@@ -284,7 +291,7 @@ impl Postgres {
             let (g, recorded): (String, i64) = (r.get(0), r.get(1));
             // A generation recorded after this job started queued rechecks only for the
             // inventories stored then: this artifact may have missed it.
-            if g != o.generation && recorded >= job.started {
+            if o.matches_vulnerabilities() && g != o.generation && recorded >= job.started {
                 tx.execute(
                     sql::ENQUEUE,
                     &[
@@ -296,6 +303,7 @@ impl Postgres {
                         &g,
                         &max_attempts,
                         &now,
+                        &None::<String>,
                     ],
                 )
                 .await
@@ -346,6 +354,7 @@ impl Postgres {
             platform: r.get(4),
             artifact: r.get(5),
             generation: r.get(6),
+            scanners: super::scanner_list(r.get(12)),
             attempts: r.get(7),
             error: r.get(8),
             created: rfc3339_ms(r.get(9)),
@@ -396,11 +405,16 @@ impl Postgres {
         }))
     }
 
-    pub(crate) async fn artifacts(&self) -> Result<Vec<ArtifactSummary>, Error> {
+    pub(crate) async fn artifacts(
+        &self,
+        after_ms: i64,
+        after_digest: &str,
+        limit: i64,
+    ) -> Result<Vec<ArtifactSummary>, Error> {
         let rows = self
             .client()
             .await?
-            .query(sql::ARTIFACTS, &[])
+            .query(sql::ARTIFACTS_PAGE, &[&after_ms, &after_digest, &limit])
             .await
             .map_err(pg_err)?;
         Ok(rows
@@ -414,6 +428,8 @@ impl Postgres {
                 last_scanned: r.get::<_, Option<i64>>(5).map(rfc3339_ms),
                 generation: r.get(6),
                 counts: counts_of([r.get(7), r.get(8), r.get(9), r.get(10), r.get(11)]),
+                policy: super::policy_value(r.get(12)),
+                first_seen_ms: r.get(3),
             })
             .collect())
     }
@@ -431,16 +447,15 @@ impl Postgres {
         let row = self
             .client()
             .await?
-            .query_opt(
-                "SELECT report, generation, updated FROM findings WHERE digest = $1",
-                &[&digest],
-            )
+            .query_opt(sql::REPORT, &[&digest])
             .await
             .map_err(pg_err)?;
         Ok(row.map(|r| StoredReport {
             report: r.get(0),
             generation: r.get(1),
             updated: r.get(2),
+            scanners: r.get(3),
+            policy: r.get(4),
         }))
     }
 
@@ -503,6 +518,7 @@ impl Postgres {
                     &generation,
                     &(max_attempts as i64),
                     &now,
+                    &None::<String>,
                 ],
             )
             .await

@@ -1,12 +1,12 @@
 //! Statements both backends run verbatim (SQLite after `$N` → `?N`). Only the DDL and the
 //! claim's row locking differ between them.
 
-/// $1 id, $2 kind, $3 target, $4 platform, $5 artifact, $6 generation, $7 max attempts, $8 now.
-/// Rechecks queue behind submissions so a data update never delays a user's scan.
+/// $1 id, $2 kind, $3 target, $4 platform, $5 artifact, $6 generation, $7 max attempts, $8 now,
+/// $9 scanners. Rechecks queue behind submissions so a data update never delays a user's scan.
 pub(crate) const ENQUEUE: &str = "INSERT INTO jobs (id, kind, state, target, platform, artifact, \
-     generation, attempts, max_attempts, not_before, created, priority) \
+     generation, attempts, max_attempts, not_before, created, priority, scanners) \
      VALUES ($1, $2, 'queued', $3, $4, $5, $6, 0, $7, $8, $8, \
-     CASE WHEN $2 = 'recheck' THEN 1 ELSE 0 END)";
+     CASE WHEN $2 = 'recheck' THEN 1 ELSE 0 END, $9)";
 
 /// $1 now, $2 error.
 pub(crate) const EXPIRE: &str = "UPDATE jobs SET state = 'failed', error = $2, finished = $1, \
@@ -22,7 +22,8 @@ pub(crate) fn claim(lock: &str) -> String {
              WHERE (state = 'queued' AND not_before <= $3) \
                 OR (state = 'running' AND lease_until < $3) \
              ORDER BY priority, created, id LIMIT 1 {lock}) \
-         RETURNING id, kind, target, platform, artifact, generation, attempts, token, started"
+         RETURNING id, kind, target, platform, artifact, generation, attempts, token, started, \
+         scanners"
     )
 }
 
@@ -59,14 +60,14 @@ pub(crate) const INSERT_CHANGE: &str = "INSERT INTO changes \
      (digest, generation, change, advisory, package, version, severity, job, at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
-/// $1 digest, $2 report, $3 generation, $4..$8 counts, $9 now.
+/// $1 digest, $2 report, $3 generation, $4..$8 counts, $9 now, $10 scanners, $11 policy verdict.
 pub(crate) const UPSERT_FINDINGS: &str = "INSERT INTO findings \
-     (digest, report, generation, critical, high, medium, low, info, updated) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+     (digest, report, generation, critical, high, medium, low, info, updated, scanners, policy) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
      ON CONFLICT (digest) DO UPDATE SET report = excluded.report, \
      generation = excluded.generation, critical = excluded.critical, high = excluded.high, \
      medium = excluded.medium, low = excluded.low, info = excluded.info, \
-     updated = excluded.updated";
+     updated = excluded.updated, scanners = excluded.scanners, policy = excluded.policy";
 
 /// $1 id, $2 artifact, $3 now.
 pub(crate) const DONE: &str = "UPDATE jobs SET state = 'done', artifact = $2, finished = $3, \
@@ -93,16 +94,24 @@ pub(crate) const RELEASE: &str = "UPDATE jobs SET state = 'queued', \
 
 /// $1 id.
 pub(crate) const JOB: &str = "SELECT id, kind, state, target, platform, artifact, generation, \
-     attempts, error, created, started, finished FROM jobs WHERE id = $1";
+     attempts, error, created, started, finished, scanners FROM jobs WHERE id = $1";
 
 /// $1 digest.
 pub(crate) const INVENTORY: &str = "SELECT i.document, a.kind, a.names FROM inventories i \
      JOIN artifacts a ON a.digest = i.digest WHERE i.digest = $1";
 
-pub(crate) const ARTIFACTS: &str = "SELECT a.digest, a.kind, a.names, a.first_seen, \
-     a.last_seen, a.last_scanned, f.generation, f.critical, f.high, f.medium, f.low, f.info \
+/// $1 first_seen, $2 digest of the last row of the previous page; $3 page size. The key
+/// never changes once an artifact exists, so a walk sees every artifact once.
+pub(crate) const ARTIFACTS_PAGE: &str = "SELECT a.digest, a.kind, a.names, a.first_seen, \
+     a.last_seen, a.last_scanned, f.generation, f.critical, f.high, f.medium, f.low, f.info, \
+     f.policy \
      FROM artifacts a LEFT JOIN findings f ON f.digest = a.digest \
-     ORDER BY a.last_seen DESC, a.digest";
+     WHERE (a.first_seen, a.digest) > ($1, $2) \
+     ORDER BY a.first_seen, a.digest LIMIT $3";
+
+/// $1 digest.
+pub(crate) const REPORT: &str =
+    "SELECT report, generation, updated, scanners, policy FROM findings WHERE digest = $1";
 
 /// $1 digest.
 pub(crate) const CHANGES: &str = "SELECT change, advisory, package, version, severity, \
@@ -114,16 +123,26 @@ pub(crate) const INSERT_GENERATION: &str = "INSERT INTO generations (generation,
 
 /// $1 generation: inventories whose report was matched against other data. Those without a
 /// report yet have their first job pending, which matches current data (and queues its own
-/// recheck when a generation is recorded while it runs).
+/// recheck when a generation is recorded while it runs). Reports made without the `vuln`
+/// scanner have nothing to match again.
 pub(crate) const STALE_INVENTORIES: &str = "SELECT i.digest FROM inventories i \
      JOIN findings f ON f.digest = i.digest \
-     WHERE f.generation <> $1 ORDER BY i.digest";
+     WHERE f.generation <> $1 AND f.scanners LIKE '%vuln%' ORDER BY i.digest";
 
 /// $1 generation, $2 count.
 pub(crate) const SET_RECHECKS: &str = "UPDATE generations SET rechecks = $2 WHERE generation = $1";
 
 pub(crate) const QUEUE_DEPTH: &str =
     "SELECT state, count(*) FROM jobs GROUP BY state ORDER BY state";
+
+/// Second version: the scanners a job runs and a report covers, the policy verdict stored
+/// with a report, and the key `GET /v1/artifacts` pages by.
+pub(crate) const SCHEMA_V2: &str = "
+ALTER TABLE jobs ADD COLUMN scanners TEXT;
+ALTER TABLE findings ADD COLUMN scanners TEXT NOT NULL DEFAULT 'vuln';
+ALTER TABLE findings ADD COLUMN policy TEXT;
+CREATE INDEX artifacts_page ON artifacts (first_seen, digest);
+";
 
 /// Tables of the first schema version. The dialects differ only in types.
 pub(crate) fn schema_v1(integer: &str, serial: &str) -> String {

@@ -14,7 +14,10 @@ use std::time::Duration;
 
 /// Versioned migrations, applied in order; `schema_migrations` records which ran.
 fn migrations() -> Vec<String> {
-    vec![super::sql::schema_v1("INTEGER", "INTEGER")]
+    vec![
+        super::sql::schema_v1("INTEGER", "INTEGER"),
+        super::sql::SCHEMA_V2.to_string(),
+    ]
 }
 
 #[derive(Clone)]
@@ -125,7 +128,8 @@ impl Sqlite {
                     job.artifact,
                     job.generation,
                     job.max_attempts as i64,
-                    now
+                    now,
+                    job.scanners
                 ],
             )
             .map(|_| ())
@@ -244,7 +248,19 @@ impl Sqlite {
             let [cr, hi, me, lo, inf] = o.counts;
             tx.execute(
                 &q(super::sql::UPSERT_FINDINGS),
-                params![o.artifact, o.report, o.generation, cr, hi, me, lo, inf, now],
+                params![
+                    o.artifact,
+                    o.report,
+                    o.generation,
+                    cr,
+                    hi,
+                    me,
+                    lo,
+                    inf,
+                    now,
+                    o.scanners,
+                    o.policy
+                ],
             )?;
             tx.execute(&q(super::sql::DONE), params![job.id, o.artifact, now])?;
             let latest: Option<(String, i64)> = tx
@@ -255,7 +271,7 @@ impl Sqlite {
             if let Some((g, recorded)) = latest {
                 // A generation recorded after this job started queued rechecks only for the
                 // inventories stored then: this artifact may have missed it.
-                if g != o.generation && recorded >= job.started {
+                if o.matches_vulnerabilities() && g != o.generation && recorded >= job.started {
                     tx.execute(
                         &q(super::sql::ENQUEUE),
                         params![
@@ -266,7 +282,8 @@ impl Sqlite {
                             o.artifact,
                             g,
                             max_attempts,
-                            now
+                            now,
+                            None::<String>
                         ],
                     )?;
                 }
@@ -319,6 +336,7 @@ impl Sqlite {
                             platform: r.get(4)?,
                             artifact: r.get(5)?,
                             generation: r.get(6)?,
+                            scanners: super::scanner_list(r.get(12)?),
                             attempts: r.get(7)?,
                             error: r.get(8)?,
                             created: rfc3339_ms(r.get(9)?),
@@ -389,10 +407,16 @@ impl Sqlite {
         .await
     }
 
-    pub(crate) async fn artifacts(&self) -> Result<Vec<ArtifactSummary>, Error> {
-        self.with(|c| {
-            let mut st = c.prepare(super::sql::ARTIFACTS)?;
-            let rows = st.query_map([], |r| {
+    pub(crate) async fn artifacts(
+        &self,
+        after_ms: i64,
+        after_digest: &str,
+        limit: i64,
+    ) -> Result<Vec<ArtifactSummary>, Error> {
+        let after_digest = after_digest.to_string();
+        self.with(move |c| {
+            let mut st = c.prepare(&q(super::sql::ARTIFACTS_PAGE))?;
+            let rows = st.query_map(params![after_ms, after_digest, limit], |r| {
                 Ok(ArtifactSummary {
                     digest: r.get(0)?,
                     kind: r.get(1)?,
@@ -402,6 +426,8 @@ impl Sqlite {
                     last_scanned: r.get::<_, Option<i64>>(5)?.map(rfc3339_ms),
                     generation: r.get(6)?,
                     counts: counts_of([r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?]),
+                    policy: super::policy_value(r.get(12)?),
+                    first_seen_ms: r.get(3)?,
                 })
             })?;
             rows.collect()
@@ -426,17 +452,15 @@ impl Sqlite {
     pub(crate) async fn report(&self, digest: &str) -> Result<Option<StoredReport>, Error> {
         let digest = digest.to_string();
         self.with(move |c| {
-            c.query_row(
-                "SELECT report, generation, updated FROM findings WHERE digest = ?1",
-                [digest],
-                |r| {
-                    Ok(StoredReport {
-                        report: r.get(0)?,
-                        generation: r.get(1)?,
-                        updated: r.get(2)?,
-                    })
-                },
-            )
+            c.query_row(&q(super::sql::REPORT), [digest], |r| {
+                Ok(StoredReport {
+                    report: r.get(0)?,
+                    generation: r.get(1)?,
+                    updated: r.get(2)?,
+                    scanners: r.get(3)?,
+                    policy: r.get(4)?,
+                })
+            })
             .optional()
         })
         .await
@@ -495,7 +519,8 @@ impl Sqlite {
                         d,
                         generation,
                         max_attempts as i64,
-                        now
+                        now,
+                        None::<String>
                     ],
                 )?;
             }
@@ -545,6 +570,7 @@ fn claimed_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, Claimed)> {
             generation: r.get(5)?,
             attempts: r.get(6)?,
             started: r.get(8)?,
+            scanners: r.get(9)?,
         },
     ))
 }

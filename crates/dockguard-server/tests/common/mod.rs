@@ -147,6 +147,8 @@ pub struct Running {
     pub server: Option<Server>,
     pub base: String,
     pub http: ureq::Agent,
+    /// Sent as `Authorization: Bearer …` by [`Running::get`] and [`Running::post`].
+    pub token: Option<String>,
 }
 
 impl Running {
@@ -167,24 +169,52 @@ impl Running {
             server: Some(server),
             base,
             http,
+            token: None,
         }
     }
 
-    pub fn get(&self, path: &str) -> (u16, String) {
-        let mut r = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .call()
-            .expect("GET");
+    /// A request with `token` (or none), whatever [`Running::token`] is: (status, body, the
+    /// `WWW-Authenticate` header).
+    pub fn request_as(
+        &self,
+        method: &str,
+        path: &str,
+        body: &[u8],
+        token: Option<&str>,
+    ) -> (u16, String, Option<String>) {
+        let url = format!("{}{path}", self.base);
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let mut r = if method == "GET" {
+            let mut req = self.http.get(&url);
+            if let Some(a) = &auth {
+                req = req.header("authorization", a);
+            }
+            req.call().expect("GET")
+        } else {
+            let mut req = self.http.post(&url);
+            if let Some(a) = &auth {
+                req = req.header("authorization", a);
+            }
+            req.send(body).expect("POST")
+        };
         let status = r.status().as_u16();
-        (
-            status,
-            r.body_mut()
-                .with_config()
-                .limit(256 << 20)
-                .read_to_string()
-                .unwrap_or_default(),
-        )
+        let challenge = r
+            .headers()
+            .get("www-authenticate")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let text = r
+            .body_mut()
+            .with_config()
+            .limit(256 << 20)
+            .read_to_string()
+            .unwrap_or_default();
+        (status, text, challenge)
+    }
+
+    pub fn get(&self, path: &str) -> (u16, String) {
+        let (s, body, _) = self.request_as("GET", path, b"", self.token.as_deref());
+        (s, body)
     }
 
     pub fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
@@ -195,14 +225,7 @@ impl Running {
     }
 
     pub fn post(&self, path: &str, body: &[u8]) -> (u16, serde_json::Value) {
-        let mut r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header("content-type", "application/json")
-            .send(body)
-            .expect("POST");
-        let status = r.status().as_u16();
-        let text = r.body_mut().read_to_string().unwrap_or_default();
+        let (status, text, _) = self.request_as("POST", path, body, self.token.as_deref());
         let v = serde_json::from_str(&text)
             .unwrap_or_else(|e| panic!("POST {path}: {status}: not JSON ({e}): {text}"));
         (status, v)
@@ -278,14 +301,41 @@ pub fn library_keys(
 
 /// The library's inventory of an image (squashed, as `dockguard scan`).
 pub fn image_inventory(source: &str) -> dockguard_catalog::Inventory {
+    library_image_scan(source).0
+}
+
+/// What `dockguard scan --scanners vuln,secret,config` gets from the libraries in one pass:
+/// the inventory, and the secret and image-configuration findings.
+pub fn library_image_scan(
+    source: &str,
+) -> (dockguard_catalog::Inventory, Vec<dockguard_core::Finding>) {
     use dockguard_catalog::image::{inventory_from_scan, CatalogAnalyzer, Scope};
     let image = dockguard_image::open(source, &dockguard_image::OpenOptions::default())
         .expect("open image");
     let catalog = CatalogAnalyzer::new(dockguard_catalog::Mode::Image);
+    let options = dockguard_secrets::SecretOptions::default();
+    let secrets = dockguard_secrets::SecretAnalyzer::new(&options);
+    let audit = dockguard_imageaudit::AuditAnalyzer::new();
     let scan = image
-        .scan(&[&catalog], &dockguard_image::ScanOptions::default())
+        .scan(
+            &[&catalog, &secrets, &audit],
+            &dockguard_image::ScanOptions::default(),
+        )
         .expect("scan");
-    inventory_from_scan(&scan, Scope::Squashed)
+    let mut others = dockguard_secrets::findings_from_scan(&image, &scan, &secrets);
+    others.extend(dockguard_imageaudit::findings_from_scan(&image, &scan));
+    (inventory_from_scan(&scan, Scope::Squashed), others)
+}
+
+/// Findings that are not vulnerabilities, as sorted JSON (to compare them exactly).
+pub fn other_findings(findings: &[serde_json::Value]) -> Vec<String> {
+    let mut out: Vec<String> = findings
+        .iter()
+        .filter(|f| f["kind"] != "vulnerability")
+        .map(|f| f.to_string())
+        .collect();
+    out.sort();
+    out
 }
 
 pub fn fixture_path(rel: &str) -> Option<PathBuf> {
@@ -305,4 +355,38 @@ pub fn small_sbom(tag: &str) -> Vec<u8> {
         ]
     }))
     .unwrap()
+}
+
+/// The planted secret values of debian12-app that a report must never show in full: the
+/// `.env` values of the build context (except the non-secret APP_ENV and the URL), the
+/// image config's DB_PASSWORD and the NPM_TOKEN build argument.
+pub fn planted_secret_values() -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(env) = fixture_path("images/debian12-app.context/app/.env") {
+        let text = std::fs::read_to_string(env).unwrap();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            if let Some((key, value)) = line.split_once('=') {
+                if !["APP_ENV", "DATABASE_URL"].contains(&key) && value.len() >= 16 {
+                    out.push(value.trim_matches('"').to_string());
+                }
+            }
+        }
+    }
+    if let Some(expected) = fixture_path("expected/debian12-app.secrets.json") {
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(expected).unwrap()).unwrap();
+        for c in v["config"].as_array().into_iter().flatten() {
+            if let Some(value) = c["value"].as_str() {
+                out.push(value.to_string());
+            }
+        }
+        for h in v["history"].as_array().into_iter().flatten() {
+            if let Some((_, value)) = h["match"].as_str().and_then(|m| m.split_once('=')) {
+                out.push(value.to_string());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }

@@ -15,6 +15,7 @@ use dockguard_catalog::image::{inventory_from_scan, CatalogAnalyzer, Scope};
 use dockguard_catalog::{Inventory, Mode};
 use dockguard_core::{Finding, FindingKind, Report, Severity, ToolInfo};
 use dockguard_image::{Cache, FileAnalyzer, OpenOptions, Platform, ScanOptions, SourceFormat};
+use dockguard_policy::LicensedPackage;
 use dockguard_scan::{Filter, MatchOptions};
 use dockguard_secrets::{SecretAnalyzer, SecretOptions};
 use dockguard_vulndb::Database;
@@ -223,74 +224,19 @@ struct Scanned {
     subject: dockguard_policy::Subject,
 }
 
-/// The annotation (and label) builders set to name the base image (OCI image-spec).
-const BASE_NAME: &str = "org.opencontainers.image.base.name";
-/// The annotation naming the base image's manifest digest.
-const BASE_DIGEST: &str = "org.opencontainers.image.base.digest";
-
-/// The base image named by a set of annotations: `NAME`, or `NAME@DIGEST` when the digest
-/// annotation is there too (and the name pins no digest of its own). An empty name (buildah
-/// writes one for `FROM scratch` and for bases it cannot name) names nothing.
-fn annotated_base(annotations: &std::collections::BTreeMap<String, String>) -> Option<String> {
-    let name = annotations.get(BASE_NAME)?.trim();
-    if name.is_empty() {
-        return None;
-    }
-    let digest = annotations
-        .get(BASE_DIGEST)
-        .map(|d| d.trim())
-        .filter(|d| dockguard_image::Digest::parse(d).is_ok());
-    Some(match digest {
-        Some(d) if !name.contains('@') => format!("{name}@{d}"),
-        _ => name.to_string(),
-    })
-}
-
-/// Where the base image is read from, first found wins: the manifest's annotations, the
-/// annotations of the index entry that chose the manifest, the config label, the Dockerfile.
+/// Where the base image is read from: what the image declares (annotations, then the config
+/// label), else the Dockerfile's final stage.
 fn base_image(
     image: &dockguard_image::Image,
     dockerfile: Option<&Path>,
 ) -> (Option<String>, Option<String>) {
-    if let Some(base) = annotated_base(&image.annotations) {
-        return (Some(base), Some(format!("manifest annotation {BASE_NAME}")));
-    }
-    if let Some(base) = annotated_base(&image.index_annotations) {
-        return (Some(base), Some(format!("index annotation {BASE_NAME}")));
-    }
-    if let Some(name) = image.config.labels.get(BASE_NAME) {
-        if !name.trim().is_empty() {
-            return (
-                Some(name.trim().to_string()),
-                Some(format!("label {BASE_NAME}")),
-            );
-        }
+    if let Some((base, from)) = image.declared_base() {
+        return (Some(base), Some(from));
     }
     match dockerfile.and_then(|d| dockerfile_base(d).map(|b| (b, d))) {
         Some((base, d)) => (Some(base), Some(format!("Dockerfile {}", d.display()))),
         None => (None, None),
     }
-}
-
-/// The packages that declare licences, for `deny-licenses`.
-fn licensed_packages(inventory: &Inventory) -> Vec<dockguard_policy::LicensedPackage> {
-    inventory
-        .packages
-        .iter()
-        .filter(|p| !p.licenses.is_empty())
-        .map(|p| {
-            let place = p.locations.first();
-            dockguard_policy::LicensedPackage {
-                name: p.name.clone(),
-                version: p.version.clone(),
-                kind: p.kind.as_str().to_string(),
-                licenses: p.licenses.clone(),
-                path: place.and_then(|l| l.path.clone()),
-                layer_index: place.and_then(|l| l.layer_index),
-                layer_digest: place.and_then(|l| l.layer_digest.clone()),
-            }
-        })
-        .collect()
 }
 
 /// The base image of the Dockerfile's final stage: its `FROM` chain followed through earlier
@@ -328,7 +274,7 @@ fn read_target(
         let inventory =
             dockguard_sbom::load_sbom(Path::new(file)).map_err(|e| anyhow::anyhow!("{e}"))?;
         let subject = dockguard_policy::Subject {
-            licensed_packages: Some(licensed_packages(&inventory)),
+            licensed_packages: Some(LicensedPackage::from_packages(&inventory.packages)),
             ..dockguard_policy::Subject::default()
         };
         return Ok(Scanned {
@@ -424,7 +370,9 @@ fn read_target(
         created: image.created.clone(),
         base_image,
         base_image_from,
-        licensed_packages: inventory.as_ref().map(licensed_packages),
+        licensed_packages: inventory
+            .as_ref()
+            .map(|i| LicensedPackage::from_packages(&i.packages)),
     };
     Ok(Scanned {
         source: image.source.clone(),
@@ -879,50 +827,4 @@ fn json_value(report: &Report, extras: &JsonExtras<'_>) -> std::io::Result<serde
         }
     }
     Ok(value)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::BTreeMap;
-
-    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn annotated_base_names_and_pins() {
-        let d = format!("sha256:{}", "a".repeat(64));
-        assert_eq!(
-            annotated_base(&map(&[(BASE_NAME, " debian:12 "), (BASE_DIGEST, &d)])),
-            Some(format!("debian:12@{d}"))
-        );
-        assert_eq!(
-            annotated_base(&map(&[(BASE_NAME, "debian:12")])).as_deref(),
-            Some("debian:12")
-        );
-        // A name that pins its own digest keeps it; a malformed digest is not appended.
-        let own = format!("debian@sha256:{}", "b".repeat(64));
-        assert_eq!(
-            annotated_base(&map(&[(BASE_NAME, &own), (BASE_DIGEST, &d)])),
-            Some(own)
-        );
-        assert_eq!(
-            annotated_base(&map(&[
-                (BASE_NAME, "debian:12"),
-                (BASE_DIGEST, "sha256:x/../y")
-            ]))
-            .as_deref(),
-            Some("debian:12")
-        );
-        // buildah's empty name, or a digest alone, names no base.
-        assert_eq!(
-            annotated_base(&map(&[(BASE_NAME, ""), (BASE_DIGEST, &d)])),
-            None
-        );
-        assert_eq!(annotated_base(&map(&[])), None);
-    }
 }

@@ -757,3 +757,97 @@ fn digest_in_name(name: &str) -> Option<Digest> {
     }
     Digest::sha256_hex(stem).ok()
 }
+
+/// The annotation (and label) builders set to name the base image (OCI image-spec).
+pub const BASE_NAME_ANNOTATION: &str = "org.opencontainers.image.base.name";
+/// The annotation naming the base image's manifest digest.
+pub const BASE_DIGEST_ANNOTATION: &str = "org.opencontainers.image.base.digest";
+
+impl Image {
+    /// The base image the image itself declares, and where it says so (for messages), first
+    /// found wins: the manifest's annotations, the annotations of the index entry that chose
+    /// the manifest, the config label. With a base digest annotation the name is pinned:
+    /// `NAME@DIGEST`.
+    pub fn declared_base(&self) -> Option<(String, String)> {
+        if let Some(base) = annotated_base(&self.annotations) {
+            return Some((base, format!("manifest annotation {BASE_NAME_ANNOTATION}")));
+        }
+        if let Some(base) = annotated_base(&self.index_annotations) {
+            return Some((base, format!("index annotation {BASE_NAME_ANNOTATION}")));
+        }
+        let label = self.config.labels.get(BASE_NAME_ANNOTATION)?.trim();
+        (!label.is_empty()).then(|| (label.to_string(), format!("label {BASE_NAME_ANNOTATION}")))
+    }
+}
+
+/// The base image named by a set of annotations: `NAME`, or `NAME@DIGEST` when the digest
+/// annotation is there too (and the name pins no digest of its own). An empty name (buildah
+/// writes one for `FROM scratch` and for bases it cannot name) names nothing.
+pub(crate) fn annotated_base(annotations: &BTreeMap<String, String>) -> Option<String> {
+    let name = annotations.get(BASE_NAME_ANNOTATION)?.trim();
+    if name.is_empty() {
+        return None;
+    }
+    let digest = annotations
+        .get(BASE_DIGEST_ANNOTATION)
+        .map(|d| d.trim())
+        .filter(|d| Digest::parse(d).is_ok());
+    Some(match digest {
+        Some(d) if !name.contains('@') => format!("{name}@{d}"),
+        _ => name.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod base_tests {
+    use super::*;
+
+    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn annotated_base_names_and_pins() {
+        let d = format!("sha256:{}", "a".repeat(64));
+        assert_eq!(
+            annotated_base(&map(&[
+                (BASE_NAME_ANNOTATION, " debian:12 "),
+                (BASE_DIGEST_ANNOTATION, &d)
+            ])),
+            Some(format!("debian:12@{d}"))
+        );
+        assert_eq!(
+            annotated_base(&map(&[(BASE_NAME_ANNOTATION, "debian:12")])).as_deref(),
+            Some("debian:12")
+        );
+        // A name that pins its own digest keeps it; a malformed digest is not appended.
+        let own = format!("debian@sha256:{}", "b".repeat(64));
+        assert_eq!(
+            annotated_base(&map(&[
+                (BASE_NAME_ANNOTATION, &own),
+                (BASE_DIGEST_ANNOTATION, &d)
+            ])),
+            Some(own)
+        );
+        assert_eq!(
+            annotated_base(&map(&[
+                (BASE_NAME_ANNOTATION, "debian:12"),
+                (BASE_DIGEST_ANNOTATION, "sha256:x/../y")
+            ]))
+            .as_deref(),
+            Some("debian:12")
+        );
+        // buildah's empty name, or a digest alone, names no base.
+        assert_eq!(
+            annotated_base(&map(&[
+                (BASE_NAME_ANNOTATION, ""),
+                (BASE_DIGEST_ANNOTATION, &d)
+            ])),
+            None
+        );
+        assert_eq!(annotated_base(&map(&[])), None);
+    }
+}

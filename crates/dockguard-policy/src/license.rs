@@ -23,6 +23,28 @@ pub struct LicensedPackage {
     pub layer_digest: Option<String>,
 }
 
+impl LicensedPackage {
+    /// The packages of an inventory that declare licences, each with where it was found.
+    pub fn from_packages(packages: &[dockguard_core::Package]) -> Vec<LicensedPackage> {
+        packages
+            .iter()
+            .filter(|p| !p.licenses.is_empty())
+            .map(|p| {
+                let place = p.locations.first();
+                LicensedPackage {
+                    name: p.name.clone(),
+                    version: p.version.clone(),
+                    kind: p.kind.as_str().to_string(),
+                    licenses: p.licenses.clone(),
+                    path: place.and_then(|l| l.path.clone()),
+                    layer_index: place.and_then(|l| l.layer_index),
+                    layer_digest: place.and_then(|l| l.layer_digest.clone()),
+                }
+            })
+            .collect()
+    }
+}
+
 /// Compiled `deny-licenses` patterns.
 pub(crate) struct DenyList {
     patterns: Vec<(String, GlobMatcher)>,

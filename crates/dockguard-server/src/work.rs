@@ -9,7 +9,7 @@ use dockguard_catalog::image::{inventory_from_scan, CatalogAnalyzer, Scope};
 use dockguard_catalog::{Inventory, Mode};
 use dockguard_core::{Finding, FindingKind, Report, ToolInfo};
 use dockguard_image::{Cache, FileAnalyzer, OpenOptions, Platform, ScanOptions, SourceFormat};
-use dockguard_policy::{Policy, Subject};
+use dockguard_policy::{LicensedPackage, Policy, Subject};
 use dockguard_secrets::{SecretAnalyzer, SecretOptions};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -129,34 +129,10 @@ fn document(inventory: &Inventory, subject: &dockguard_sbom::Subject) -> Result<
     serde_json::to_string(&value).map_err(|e| format!("cannot serialise the inventory: {e}"))
 }
 
-/// The label builders set to name the base image (OCI image-spec annotations).
-const BASE_NAME_LABEL: &str = "org.opencontainers.image.base.name";
-
-/// Packages that declare licences, for the policy's `deny-licenses`.
-pub(crate) fn licensed_packages(inventory: &Inventory) -> Vec<dockguard_policy::LicensedPackage> {
-    inventory
-        .packages
-        .iter()
-        .filter(|p| !p.licenses.is_empty())
-        .map(|p| {
-            let first = p.locations.first();
-            dockguard_policy::LicensedPackage {
-                name: p.name.clone(),
-                version: p.version.clone(),
-                kind: p.kind.as_str().to_string(),
-                licenses: p.licenses.clone(),
-                path: first.and_then(|l| l.path.clone()),
-                layer_index: first.and_then(|l| l.layer_index),
-                layer_digest: first.and_then(|l| l.layer_digest.clone()),
-            }
-        })
-        .collect()
-}
-
 /// The subject of an SBOM: only its packages' licences are known.
 pub(crate) fn sbom_subject(inventory: &Inventory) -> Subject {
     Subject {
-        licensed_packages: Some(licensed_packages(inventory)),
+        licensed_packages: Some(LicensedPackage::from_packages(&inventory.packages)),
         ..Subject::default()
     }
 }
@@ -226,13 +202,7 @@ pub(crate) fn scan_image(
     } else {
         image.repo_tags.first().cloned()
     };
-    let (base_image, base_image_from) = match image.config.labels.get(BASE_NAME_LABEL) {
-        Some(name) if !name.trim().is_empty() => (
-            Some(name.trim().to_string()),
-            Some(format!("label {BASE_NAME_LABEL}")),
-        ),
-        _ => (None, None),
-    };
+    let (base_image, base_image_from) = image.declared_base().unzip();
     let subject = Subject {
         is_image: image.format != SourceFormat::Dir,
         user: image.config.user.clone(),
@@ -240,7 +210,7 @@ pub(crate) fn scan_image(
         created: image.created.clone(),
         base_image,
         base_image_from,
-        licensed_packages: Some(licensed_packages(&inventory)),
+        licensed_packages: Some(LicensedPackage::from_packages(&inventory.packages)),
     };
     let image_digest = image
         .manifest_digest

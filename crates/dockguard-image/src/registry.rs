@@ -12,6 +12,14 @@
 //! Everything a registry sends is bounded: callers give the size limit of each buffered body,
 //! and error messages carry the URL, the HTTP status and the start of the registry's answer.
 //!
+//! A caller that must not let a registry steer it elsewhere (a server pulling on behalf of
+//! API callers) sets [`RegistryOptions::address_filter`]. Names are then resolved inside the
+//! client's own resolver and the filter sees each resolved address before the connection is
+//! made to exactly those addresses, so a DNS answer that changes between a check and the
+//! connection, a redirect (at most [`MAX_REDIRECTS`] hops) or a token realm on another host
+//! all meet the same filter. Proxies from the environment are not used then: a proxy resolves
+//! names itself, out of the filter's sight.
+//!
 //! ```no_run
 //! use dockguard_image::registry::{Client, Reference};
 //! use dockguard_image::RegistryOptions;
@@ -25,9 +33,10 @@ use crate::error::{Error, Result};
 pub use crate::source::RegistryOptions;
 use base64::Engine as _;
 use std::io::{self, IsTerminal, Read, Write};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The `Accept` header for manifests: OCI and Docker, single-platform and index.
@@ -42,6 +51,126 @@ const ATTEMPTS: u32 = 5;
 const SMALL_BODY: u64 = 64 << 10;
 /// A buffered request has this long in total; streams only have the per-phase timeouts.
 const BUFFERED_TIMEOUT: Duration = Duration::from_secs(300);
+/// Redirects followed per request. Registries send blob downloads to a CDN, sometimes via one
+/// more hop; a longer chain is a loop or a registry playing games.
+pub const MAX_REDIRECTS: u32 = 5;
+
+type FilterFn = dyn Fn(&str, SocketAddr) -> std::result::Result<(), String> + Send + Sync;
+
+/// A connect-time address policy: called with the host name being connected to (as in the
+/// URL, IPv6 literals in brackets) and each address it resolved to, before connecting. `Err`
+/// carries the reason, which ends up in the error next to the host and the address. Any
+/// refused address fails the connection, even when the name has other, acceptable ones.
+#[derive(Clone)]
+pub struct AddressFilter(Arc<FilterFn>);
+
+impl AddressFilter {
+    pub fn new(
+        f: impl Fn(&str, SocketAddr) -> std::result::Result<(), String> + Send + Sync + 'static,
+    ) -> AddressFilter {
+        AddressFilter(Arc::new(f))
+    }
+
+    pub fn check(&self, host: &str, addr: SocketAddr) -> std::result::Result<(), String> {
+        (self.0)(host, addr)
+    }
+}
+
+impl std::fmt::Debug for AddressFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AddressFilter(..)")
+    }
+}
+
+/// A refusal by the [`AddressFilter`], carried through ureq as the payload of an I/O error so
+/// that [`Client::send`] can tell it from a network failure (and not retry it).
+#[derive(Debug)]
+struct AddressRefused {
+    host: String,
+    addr: SocketAddr,
+    reason: String,
+}
+
+impl std::fmt::Display for AddressRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "refused to connect to {} at {}: {}",
+            self.host, self.addr, self.reason
+        )
+    }
+}
+
+impl std::error::Error for AddressRefused {}
+
+/// ureq's resolver with the filter applied to its answer. ureq connects to exactly the
+/// addresses a resolver returns, so the address checked is the address connected to.
+#[derive(Debug)]
+struct FilteringResolver {
+    inner: ureq::unversioned::resolver::DefaultResolver,
+    filter: AddressFilter,
+}
+
+impl ureq::unversioned::resolver::Resolver for FilteringResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> std::result::Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        let addrs = self.inner.resolve(uri, config, timeout)?;
+        let host = uri.host().unwrap_or_default();
+        for addr in addrs.iter() {
+            if let Err(reason) = self.filter.check(host, *addr) {
+                return Err(ureq::Error::Io(io::Error::new(
+                    io::ErrorKind::PermissionDenied,
+                    AddressRefused {
+                        host: host.to_string(),
+                        addr: *addr,
+                        reason,
+                    },
+                )));
+            }
+        }
+        Ok(addrs)
+    }
+}
+
+/// The filter's refusal inside a ureq error, if that is what it is.
+fn refusal(e: &ureq::Error) -> Option<&AddressRefused> {
+    match e {
+        ureq::Error::Io(io) => io.get_ref()?.downcast_ref::<AddressRefused>(),
+        _ => None,
+    }
+}
+
+/// A ureq error for messages: a refusal reads as itself, not as an I/O error.
+fn transport_error(e: &ureq::Error) -> String {
+    match refusal(e) {
+        Some(r) => r.to_string(),
+        None => e.to_string(),
+    }
+}
+
+fn agent(opts: &RegistryOptions) -> ureq::Agent {
+    let builder = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_connect(Some(Duration::from_secs(30)))
+        .timeout_recv_response(Some(Duration::from_secs(120)))
+        .max_redirects(MAX_REDIRECTS)
+        .user_agent(concat!("dockguard/", env!("CARGO_PKG_VERSION")));
+    match &opts.address_filter {
+        None => builder.build().into(),
+        Some(filter) => ureq::Agent::with_parts(
+            builder.proxy(None).build(),
+            ureq::unversioned::transport::DefaultConnector::new(),
+            FilteringResolver {
+                inner: Default::default(),
+                filter: filter.clone(),
+            },
+        ),
+    }
+}
 
 /// `[registry/]repository[:tag][@digest]`, Docker's reference grammar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,13 +363,7 @@ impl Client {
             if plain { "http" } else { "https" },
             reference.api_host()
         );
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_connect(Some(Duration::from_secs(30)))
-            .timeout_recv_response(Some(Duration::from_secs(120)))
-            .user_agent(concat!("dockguard/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .into();
+        let agent = agent(opts);
         let creds = credentials(&reference.registry, opts)?;
         Ok(Client {
             agent,
@@ -533,6 +656,13 @@ impl Client {
             attempt += 1;
             let r = match self.send_once(method, url, headers, body, read) {
                 Ok(r) => r,
+                // A retry meets the same filter and the same redirect chain: both are final.
+                Err(e) if refusal(&e).is_some() || matches!(e, ureq::Error::TooManyRedirects) => {
+                    return Err(Error::remote(
+                        url,
+                        format!("{method}: {}", transport_error(&e)),
+                    ))
+                }
                 Err(_) if attempt < ATTEMPTS => {
                     backoff(attempt, None);
                     continue;
@@ -540,7 +670,10 @@ impl Client {
                 Err(e) => {
                     return Err(Error::remote(
                         url,
-                        format!("{method}: {e} (after {ATTEMPTS} attempts)"),
+                        format!(
+                            "{method}: {} (after {ATTEMPTS} attempts)",
+                            transport_error(&e)
+                        ),
                     ))
                 }
             };
@@ -623,7 +756,12 @@ impl Client {
                     .timeout_global(Some(BUFFERED_TIMEOUT))
                     .build()
                     .call()
-                    .map_err(|e| Error::remote(&token_url, e))?;
+                    .map_err(|e| {
+                        Error::remote(
+                            &token_url,
+                            format!("token request: {}", transport_error(&e)),
+                        )
+                    })?;
                 let status = resp.status().as_u16();
                 let body = resp
                     .body_mut()

@@ -22,6 +22,9 @@ pub struct RegistryOptions {
     pub docker_config: Option<PathBuf>,
     /// Show a progress bar on stderr when it is a terminal.
     pub progress: bool,
+    /// Checked on every connection the registry client makes (registry, token realm, every
+    /// redirect hop); `None` connects anywhere. See [`crate::registry::AddressFilter`].
+    pub address_filter: Option<crate::registry::AddressFilter>,
 }
 
 /// How to open an image.

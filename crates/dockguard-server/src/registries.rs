@@ -3,13 +3,17 @@
 //! registry whose address is internal (loopback, private, link-local, …) is refused unless an
 //! entry names it exactly, so a caller cannot use the server to probe the network it sits in.
 //!
-//! Names are resolved and every address is checked, when the scan is submitted and again
-//! right before the image is opened. The registry client then resolves the name itself: a DNS
-//! answer that changes in between (rebinding) is not caught, and neither are HTTP redirects
-//! or token realms the registry points to (see `docs/server.md`).
+//! Names are resolved and every address is checked when the scan is submitted (that check
+//! gives the API's 403). The job then pulls with [`RegistryRules::address_filter`] installed in
+//! the registry client, which checks every connection it makes — to the registry, to the
+//! token server its challenge names, to every redirect target — at the address actually
+//! connected to, so DNS rebinding, redirects and token realms cannot reach the internal
+//! network either.
 
 use crate::Error;
+use dockguard_image::registry::AddressFilter;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, ToSocketAddrs};
+use std::sync::{Arc, Mutex};
 
 /// One `--allowed-registries` entry.
 #[derive(Debug, Clone)]
@@ -271,6 +275,53 @@ impl RegistryRules {
     }
 }
 
+/// Where a job's [`RegistryRules::address_filter`] notes its first refusal, so that the job
+/// fails for good instead of being retried.
+pub(crate) type RefusalNote = Arc<Mutex<Option<String>>>;
+
+impl RegistryRules {
+    /// Whether an exact entry names `host` on `port` (an entry without a port names every
+    /// port of its host).
+    fn names_exactly(&self, host: &str, port: u16) -> bool {
+        let port = port.to_string();
+        self.patterns
+            .iter()
+            .any(|p| p.exact && p.matches(host, Some(&port)))
+    }
+
+    /// The connect-time policy of a scan job: public addresses anywhere (token servers and
+    /// blob CDNs are other hosts than the registry), internal ones only for a `host:port` an
+    /// entry names exactly. A refusal is also written to `note`.
+    pub(crate) fn address_filter(&self, note: RefusalNote) -> AddressFilter {
+        let rules = self.clone();
+        AddressFilter::new(move |host, addr| {
+            if !is_internal(addr.ip()) {
+                return Ok(());
+            }
+            let host = host.to_ascii_lowercase();
+            // The URL's host keeps IPv6 brackets; entries are written with them too.
+            let host = if host.contains(':') && !host.starts_with('[') {
+                format!("[{host}]")
+            } else {
+                host
+            };
+            if rules.names_exactly(&host, addr.port()) {
+                return Ok(());
+            }
+            let reason = format!(
+                "{} is an internal address; the server connects to loopback, private and \
+                 link-local addresses only for a registry --allowed-registries names exactly \
+                 (a redirect or token server the registry points to included)",
+                addr.ip()
+            );
+            if let Ok(mut n) = note.lock() {
+                n.get_or_insert_with(|| reason.clone());
+            }
+            Err(reason)
+        })
+    }
+}
+
 /// The reference of a `registry:` target, if it is one.
 pub(crate) fn registry_reference(target: &str) -> Option<&str> {
     target.strip_prefix("registry:")
@@ -383,5 +434,47 @@ mod tests {
         assert!(exact.check_blocking("10.0.0.6:5000/app").is_err());
         // Public literals pass by default, without a lookup.
         assert!(any.check_blocking("8.8.8.8:5000/app").is_ok());
+    }
+
+    #[test]
+    fn connect_time_filter_follows_the_exact_entries() {
+        let sa = |s: &str| -> SocketAddr { s.parse().unwrap() };
+        let rules =
+            RegistryRules::parse("127.0.0.1:5000,localhost:6000,[::1]:7000,reg.internal,*.corp")
+                .unwrap();
+        let note = RefusalNote::default();
+        let f = rules.address_filter(note.clone());
+        assert!(f.check("127.0.0.1", sa("127.0.0.1:5000")).is_ok());
+        assert!(f.check("localhost", sa("127.0.0.1:6000")).is_ok());
+        assert!(f.check("localhost", sa("[::1]:6000")).is_ok());
+        assert!(f.check("[::1]", sa("[::1]:7000")).is_ok());
+        assert!(f.check("::1", sa("[::1]:7000")).is_ok());
+        assert!(f.check("REG.internal", sa("10.0.0.1:443")).is_ok());
+        assert!(f.check("reg.internal", sa("10.0.0.1:5000")).is_ok());
+        // Public addresses: any host (token servers, CDNs).
+        assert!(f.check("cdn.example", sa("8.8.8.8:443")).is_ok());
+        assert!(note.lock().unwrap().is_none());
+        for (host, addr) in [
+            ("127.0.0.1", "127.0.0.1:5001"),
+            ("localhost", "127.0.0.1:5000"),
+            ("x.corp", "10.0.0.1:443"),
+            ("reg.internal.evil", "10.0.0.1:443"),
+            ("rebound.example", "169.254.169.254:80"),
+        ] {
+            let e = f.check(host, sa(addr)).unwrap_err();
+            assert!(
+                e.contains("internal address") && e.contains("--allowed-registries"),
+                "{e}"
+            );
+        }
+        assert!(note
+            .lock()
+            .unwrap()
+            .as_deref()
+            .unwrap()
+            .contains("127.0.0.1"));
+        let any = RegistryRules::any().address_filter(RefusalNote::default());
+        assert!(any.check("localhost", sa("127.0.0.1:5000")).is_err());
+        assert!(any.check("ghcr.io", sa("140.82.112.33:443")).is_ok());
     }
 }

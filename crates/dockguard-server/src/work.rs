@@ -139,11 +139,13 @@ pub(crate) fn sbom_subject(inventory: &Inventory) -> Subject {
 
 /// Opens an image and reads it once with the catalogers and the requested secret and
 /// image-configuration analyzers (the squashed filesystem, as `dockguard scan` by default).
-/// The inventory is always taken: rechecks and the licence rules need it.
+/// The inventory is always taken: rechecks and the licence rules need it. `address_filter`
+/// vets every connection the registry client makes.
 pub(crate) fn scan_image(
     target: &str,
     platform: Option<&str>,
     scanners: Scanners,
+    address_filter: Option<dockguard_image::registry::AddressFilter>,
 ) -> Result<ScannedImage, String> {
     let platform = platform
         .map(|p| {
@@ -155,6 +157,10 @@ pub(crate) fn scan_image(
         target,
         &OpenOptions {
             platform,
+            registry: dockguard_image::RegistryOptions {
+                address_filter,
+                ..dockguard_image::RegistryOptions::default()
+            },
             ..OpenOptions::default()
         },
     )

@@ -5,7 +5,7 @@
 //! the claim. A worker that dies simply stops renewing: once the lease expires the job is
 //! claimed again, up to the job's attempt limit.
 
-use crate::registries::registry_reference;
+use crate::registries::{registry_reference, RefusalNote};
 use crate::store::{Claimed, JobKind, Outcome};
 use crate::work::Scanners;
 use crate::{work, Shared};
@@ -180,14 +180,25 @@ async fn execute(shared: &Arc<Shared>, job: &Claimed) -> Result<Outcome, JobErro
                 .map_or(Scanners::ALL, Scanners::from_stored);
             let rules = shared.config.registries.clone();
             tokio::task::spawn_blocking(move || {
-                // Checked again right before connecting: the name may resolve differently
-                // than when the scan was submitted.
+                // Checked again before connecting (the name may resolve differently than when
+                // the scan was submitted), then on every connection the pull makes.
                 if let Some(reference) = registry_reference(&target) {
                     rules
                         .check_blocking(reference)
                         .map_err(|r| JobError::Refused(r.0))?;
                 }
-                let scanned = work::scan_image(&target, platform.as_deref(), scanners)?;
+                let note = RefusalNote::default();
+                let filter = rules.address_filter(note.clone());
+                let scanned =
+                    work::scan_image(&target, platform.as_deref(), scanners, Some(filter))
+                        .map_err(|m| {
+                            // A retry meets the same rules: a refused connection fails the job now.
+                            if note.lock().is_ok_and(|n| n.is_some()) {
+                                JobError::Refused(m)
+                            } else {
+                                JobError::Retry(m)
+                            }
+                        })?;
                 let m = work::build_report(
                     &db_dir,
                     policy.as_ref(),

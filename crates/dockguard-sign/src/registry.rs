@@ -27,6 +27,7 @@ impl From<&RegistryOptions> for dockguard_image::RegistryOptions {
             insecure: o.insecure,
             docker_config: o.docker_config.clone(),
             progress: false,
+            ..Default::default()
         }
     }
 }

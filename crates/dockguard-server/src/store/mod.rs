@@ -11,6 +11,8 @@
 mod postgres;
 mod sql;
 mod sqlite;
+#[cfg(test)]
+mod upgrade_tests;
 
 use crate::Error;
 use serde::Serialize;

@@ -765,13 +765,7 @@ pub(crate) fn write_suppressed(
 }
 
 /// The fields a scan adds to the core JSON report.
-pub(crate) struct JsonExtras<'a> {
-    pub(crate) verdict: Option<&'a dockguard_policy::Verdict>,
-    pub(crate) suppressed: &'a [dockguard_policy::Suppressed],
-    pub(crate) expired: &'a [dockguard_policy::IgnoreRule],
-    /// Facts about the target, so `dockguard evaluate` can gate the report later.
-    pub(crate) subject: Option<&'a dockguard_policy::Subject>,
-}
+pub(crate) type JsonExtras<'a> = dockguard_policy::GateFields<'a>;
 
 /// The JSON report plus the optional `policy`, `suppressed`, `expired_ignores` and `subject`
 /// fields (docs/json-report.md); the core report shape is unchanged.
@@ -791,40 +785,5 @@ fn write_value(value: &serde_json::Value, out: &mut dyn std::io::Write) -> std::
 
 /// The report as [`write_json`] writes it.
 fn json_value(report: &Report, extras: &JsonExtras<'_>) -> std::io::Result<serde_json::Value> {
-    let (verdict, suppressed, expired) = (extras.verdict, extras.suppressed, extras.expired);
-    let mut value = serde_json::to_value(report).map_err(std::io::Error::other)?;
-    if let Some(obj) = value.as_object_mut() {
-        if let Some(subject) = extras.subject {
-            obj.insert(
-                "subject".into(),
-                serde_json::to_value(subject).map_err(std::io::Error::other)?,
-            );
-        }
-        if let Some(v) = verdict {
-            obj.insert(
-                "policy".into(),
-                serde_json::to_value(v).map_err(std::io::Error::other)?,
-            );
-        }
-        if !suppressed.is_empty() {
-            obj.insert(
-                "suppressed".into(),
-                serde_json::to_value(suppressed).map_err(std::io::Error::other)?,
-            );
-        }
-        if !expired.is_empty() {
-            let list: Vec<serde_json::Value> = expired
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "id": r.id,
-                        "origin": r.origin,
-                        "expires": r.expires.map(|d| d.to_string()),
-                    })
-                })
-                .collect();
-            obj.insert("expired_ignores".into(), list.into());
-        }
-    }
-    Ok(value)
+    dockguard_policy::gated_report_json(report, extras).map_err(std::io::Error::other)
 }

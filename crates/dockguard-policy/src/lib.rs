@@ -17,6 +17,7 @@ mod license;
 mod purl;
 #[cfg(feature = "rego")]
 mod rego;
+mod report;
 mod vex;
 
 pub use date::{utc_timestamp, Date};
@@ -28,6 +29,7 @@ pub use ignore::{IgnoreRule, Ignores, IGNORE_FILES};
 pub use license::LicensedPackage;
 #[cfg(feature = "rego")]
 pub use rego::{add_to_verdict, eval_rego, eval_rego_text, RegoMessage};
+pub use report::{gated_report_json, GateFields};
 pub use vex::{deciding_statement, load_vex, parse_vex, VexStatement, VexStatus};
 
 /// Largest ignore, VEX or config file read; larger ones are refused, not truncated.

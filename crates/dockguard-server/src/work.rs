@@ -333,20 +333,19 @@ pub(crate) fn build_report(
     let counts = report.counts().map(|(_, n)| n as i64);
     let verdict = policy.map(|p| dockguard_policy::evaluate(p, &report.findings, subject));
     let cannot = |e: serde_json::Error| format!("cannot serialise the report: {e}");
-    let mut value = serde_json::to_value(&report).map_err(cannot)?;
     let policy_text = match &verdict {
         Some(v) => Some(serde_json::to_string(v).map_err(cannot)?),
         None => None,
     };
-    if let Some(obj) = value.as_object_mut() {
-        obj.insert(
-            "subject".into(),
-            serde_json::to_value(subject).map_err(cannot)?,
-        );
-        if let Some(v) = &verdict {
-            obj.insert("policy".into(), serde_json::to_value(v).map_err(cannot)?);
-        }
-    }
+    let value = dockguard_policy::gated_report_json(
+        &report,
+        &dockguard_policy::GateFields {
+            verdict: verdict.as_ref(),
+            subject: Some(subject),
+            ..Default::default()
+        },
+    )
+    .map_err(cannot)?;
     Ok(MatchedReport {
         report: serde_json::to_string(&value).map_err(cannot)?,
         counts,

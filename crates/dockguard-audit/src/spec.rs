@@ -5,6 +5,7 @@
 use crate::catalog::{self, Syntax};
 use crate::tree::Pos;
 use dockguard_core::{Finding, FindingKind, Location};
+use std::collections::HashSet;
 
 /// A value and where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -184,6 +185,9 @@ pub struct Emitter<'a> {
     pub path: &'a str,
     pub syntax: Syntax,
     pub findings: Vec<Finding>,
+    /// (id, location) of every finding so far: a linear scan of `findings` made a command line
+    /// with thousands of mounts take minutes.
+    seen: HashSet<(String, Location)>,
 }
 
 impl<'a> Emitter<'a> {
@@ -192,6 +196,7 @@ impl<'a> Emitter<'a> {
             path,
             syntax,
             findings: Vec::new(),
+            seen: HashSet::new(),
         }
     }
 
@@ -207,6 +212,9 @@ impl<'a> Emitter<'a> {
         } else {
             Location::at(self.path, pos.line, pos.col)
         };
+        if !self.seen.insert((id.to_string(), location.clone())) {
+            return;
+        }
         let mut finding = Finding::new(
             id,
             FindingKind::Runtime,
@@ -217,13 +225,6 @@ impl<'a> Emitter<'a> {
         )
         .with_fix(check.remediation(self.syntax));
         finding.references = check.references(self.syntax);
-        if self
-            .findings
-            .iter()
-            .any(|f| f.id == finding.id && f.location == finding.location)
-        {
-            return;
-        }
         self.findings.push(finding);
     }
 }
@@ -580,5 +581,30 @@ mod tests {
         assert!(!unlimited("nofile=1024:2048"));
         assert!(zeroish("0") && zeroish("0.0") && !zeroish("512m") && !zeroish("0.5"));
         assert_eq!(normalize_cap("cap_sys_admin"), "SYS_ADMIN");
+    }
+
+    /// Found by the `audit_inputs` fuzz target: each writable mount is a finding, and checking
+    /// each new finding against all earlier ones made 60 000 `-v` flags take minutes.
+    #[test]
+    fn docker_run_with_thousands_of_writable_mounts_audits_quickly() {
+        let n = 60_000;
+        let mut text = String::from("docker run");
+        for i in 0..n {
+            text.push_str(&format!(" -v /data{i}:/mnt{i}"));
+        }
+        text.push_str(" alpine\n");
+        let started = std::time::Instant::now();
+        let findings = crate::audit_text("run.sh", &text, None).unwrap();
+        let took = started.elapsed();
+        let writable = findings.iter().filter(|f| f.id == "DGR117").count();
+        assert_eq!(writable, n);
+        // Quadratic de-duplication took minutes here; linear work takes well under a second.
+        assert!(took.as_secs() < 20, "took {took:?}");
+        // Emitting the same check at the same place still reports it once.
+        let mut out = Emitter::new("x", Syntax::DockerRun);
+        let pos = Pos { line: 1, col: 1 };
+        out.emit("DGR117", pos, "a".into());
+        out.emit("DGR117", pos, "b".into());
+        assert_eq!(out.findings.len(), 1);
     }
 }

@@ -147,28 +147,7 @@ pub fn run(args: EvaluateArgs, output: &Output) -> anyhow::Result<u8> {
             dockguard_policy::Subject::default()
         }
     };
-    let outcome = dockguard_policy::apply(
-        loaded.report.findings,
-        &post.ignores,
-        &post.vex,
-        dockguard_policy::Date::today(),
-    );
-    if !output.quiet {
-        for rule in &outcome.expired {
-            eprintln!(
-                "dockguard: warning: ignore entry {} ({}) expired on {} and no longer applies",
-                rule.id,
-                rule.origin,
-                rule.expires.map(|d| d.to_string()).unwrap_or_default()
-            );
-        }
-        if !outcome.suppressed.is_empty() && !args.show_suppressed {
-            eprintln!(
-                "dockguard: {} finding(s) suppressed by ignores or VEX (--show-suppressed lists them)",
-                outcome.suppressed.len()
-            );
-        }
-    }
+    let outcome = post.apply(loaded.report.findings, output.quiet, args.show_suppressed);
     let report = Report::new(loaded.report.tool, loaded.report.targets, outcome.kept);
     let verdict = scan::gate(
         post.policy.as_ref(),

@@ -500,28 +500,7 @@ pub fn run(args: ScanArgs, output: &Output) -> anyhow::Result<u8> {
         None => Vec::new(),
     };
     findings.retain(|f| filter.keeps(f));
-    let outcome = dockguard_policy::apply(
-        findings,
-        &post.ignores,
-        &post.vex,
-        dockguard_policy::Date::today(),
-    );
-    if !output.quiet {
-        for rule in &outcome.expired {
-            eprintln!(
-                "dockguard: warning: ignore entry {} ({}) expired on {} and no longer applies",
-                rule.id,
-                rule.origin,
-                rule.expires.map(|d| d.to_string()).unwrap_or_default()
-            );
-        }
-        if !outcome.suppressed.is_empty() && !args.show_suppressed {
-            eprintln!(
-                "dockguard: {} finding(s) suppressed by ignores or VEX (--show-suppressed lists them)",
-                outcome.suppressed.len()
-            );
-        }
-    }
+    let outcome = post.apply(findings, output.quiet, args.show_suppressed);
     let report = Report::new(
         ToolInfo::dockguard(env!("CARGO_PKG_VERSION")),
         vec![scanned.source],
@@ -669,6 +648,41 @@ pub(crate) struct PostScan {
     pub(crate) ignores: dockguard_policy::Ignores,
     pub(crate) vex: Vec<dockguard_policy::VexStatement>,
     pub(crate) policy: Option<dockguard_policy::Policy>,
+}
+
+impl PostScan {
+    /// Applies the ignore files and VEX documents, warning on stderr (unless `quiet`) about
+    /// expired ignore entries and, without `show_suppressed`, how many findings were dropped.
+    pub(crate) fn apply(
+        &self,
+        findings: Vec<Finding>,
+        quiet: bool,
+        show_suppressed: bool,
+    ) -> dockguard_policy::Outcome {
+        let outcome = dockguard_policy::apply(
+            findings,
+            &self.ignores,
+            &self.vex,
+            dockguard_policy::Date::today(),
+        );
+        if !quiet {
+            for rule in &outcome.expired {
+                eprintln!(
+                    "dockguard: warning: ignore entry {} ({}) expired on {} and no longer applies",
+                    rule.id,
+                    rule.origin,
+                    rule.expires.map(|d| d.to_string()).unwrap_or_default()
+                );
+            }
+            if !outcome.suppressed.is_empty() && !show_suppressed {
+                eprintln!(
+                    "dockguard: {} finding(s) suppressed by ignores or VEX (--show-suppressed lists them)",
+                    outcome.suppressed.len()
+                );
+            }
+        }
+        outcome
+    }
 }
 
 /// The flags `scan` and `evaluate` share for [`PostScan::load_from`].

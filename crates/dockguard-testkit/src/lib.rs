@@ -6,6 +6,7 @@
 //! either is missing the test is skipped with a message, except under `CI=true`, where it fails
 //! the run so that a broken CI setup can never pass by skipping everything.
 
+pub mod http_stub;
 #[cfg(feature = "registry")]
 pub mod registry;
 
